@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             Commands.GoOnline.class,
             Commands.GoOffline.class,
             Commands.PeerFingerprint.class,
+            KeyFingerprintCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClientCommand implements Runnable {
