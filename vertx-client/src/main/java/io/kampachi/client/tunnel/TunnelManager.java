@@ -1,0 +1,565 @@
+package io.kampachi.client.tunnel;
+
+import io.kampachi.client.daemon.Counters;
+import io.kampachi.client.tun.Ipv4Packets;
+import io.kampachi.client.tun.TunDevice;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer tunnels: key exchange, packet protection, routing between the TUN device and the UDP socket, keep-alives
+ * and dead-path detection.
+ *
+ * <p>Every method must run on the event loop of the {@link Vertx} context that created the manager; the TUN
+ * reader thread and the UDP socket hand their packets over to that context first.
+ *
+ * <p>Receive path: find the tunnel by SPI, verify the HMAC, check the replay window, decrypt, and accept an IPv4
+ * packet only if its source address is the peer's Kampachi address. Everything else is dropped and counted.
+ */
+public final class TunnelManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelManager.class);
+
+    private static final int NEXT_HEADER_IPV4 = 4;
+    private static final int NEXT_HEADER_NONE = 59;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Vertx vertx;
+    private final TunnelSettings settings;
+    private final UdpSender udp;
+    private final TunDevice tun;
+    private final KeyPair identity;
+    private final Counters counters;
+    private final TunnelListener listener;
+    private final Map<Integer, PeerTunnel> byPeer = new HashMap<>();
+    private final Map<Integer, PeerTunnel> byInboundSpi = new HashMap<>();
+    private final Map<Integer, RSAPublicKey> peerKeys = new HashMap<>();
+    private final ByteBuffer tunWrite = ByteBuffer.allocateDirect(65536);
+    private final long timerId;
+
+    public TunnelManager(Vertx vertx, TunnelSettings settings, UdpSender udp, TunDevice tun, KeyPair identity,
+            Counters counters, TunnelListener listener) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.udp = udp;
+        this.tun = tun;
+        this.identity = identity;
+        this.counters = counters;
+        this.listener = listener;
+        this.timerId = vertx.setPeriodic(settings.tickMillis(), id -> tick());
+    }
+
+    // ---- control events ----------------------------------------------------------------------------------------
+
+    /**
+     * Applies {@code tunnel.open}: creates the tunnel, or, when the SPIs are the ones it already has, only takes the
+     * new candidate endpoints.
+     *
+     * @throws IllegalArgumentException if the event's fields are missing or malformed
+     */
+    public void open(JsonObject event) {
+        String peerText = event.getString("peer");
+        int peer = Ipv4Packets.parse(peerText);
+        int inboundSpi = (int) (long) event.getLong("inboundSpi");
+        int outboundSpi = (int) (long) event.getLong("outboundSpi");
+        if (inboundSpi == 0 || outboundSpi == 0) {
+            throw new IllegalArgumentException("SPI 0 in tunnel.open for " + peerText);
+        }
+        List<InetSocketAddress> candidates = parseEndpoints(event.getJsonArray("endpoints", new JsonArray()));
+        PeerTunnel tunnel = byPeer.get(peer);
+        if (tunnel != null && (tunnel.inboundSpi != inboundSpi || tunnel.outboundSpi != outboundSpi)) {
+            remove(tunnel, "new SPIs");
+            tunnel = null;
+        }
+        if (tunnel != null) {
+            tunnel.candidates = candidates;
+            tunnel.nickname = event.getString("nickname", tunnel.nickname);
+            LOG.info("Tunnel endpoints refreshed: peer={} candidates={}", peerText, candidates);
+            if (tunnel.state == PeerTunnel.State.PAUSED) {
+                startInitiator(tunnel);
+            }
+            return;
+        }
+        PeerTunnel other = byInboundSpi.get(inboundSpi);
+        if (other != null) {
+            remove(other, "inbound SPI reused");
+        }
+        tunnel = new PeerTunnel(peer, peerText, inboundSpi, outboundSpi);
+        tunnel.nickname = event.getString("nickname");
+        tunnel.candidates = candidates;
+        byPeer.put(peer, tunnel);
+        byInboundSpi.put(inboundSpi, tunnel);
+        LOG.info("Tunnel opened: peer={} inboundSpi={} outboundSpi={} role={} candidates={}", peerText,
+                Integer.toUnsignedString(inboundSpi), Integer.toUnsignedString(outboundSpi),
+                tunnel.initiator ? "initiator" : "responder", candidates);
+        RSAPublicKey key = peerKeys.get(peer);
+        if (key != null) {
+            peerKey(peerText, key);
+        } else {
+            listener.peerKeyNeeded(peerText);
+        }
+    }
+
+    /** Supplies a peer's public key; tunnels waiting for it start their key exchange. */
+    public void peerKey(String peerText, RSAPublicKey key) {
+        int peer = Ipv4Packets.parse(peerText);
+        peerKeys.put(peer, key);
+        PeerTunnel tunnel = byPeer.get(peer);
+        if (tunnel == null) {
+            return;
+        }
+        tunnel.peerKey = key;
+        if (tunnel.state == PeerTunnel.State.NEED_KEY) {
+            if (tunnel.initiator) {
+                startInitiator(tunnel);
+            } else {
+                tunnel.state = PeerTunnel.State.RESPONDER_WAITING;
+            }
+        }
+    }
+
+    /** Applies {@code tunnel.close}. */
+    public void close(String peerText, String reason) {
+        PeerTunnel tunnel = byPeer.get(Ipv4Packets.parse(peerText));
+        if (tunnel != null) {
+            remove(tunnel, reason);
+        }
+    }
+
+    /** Applies {@code peer.lost}: the tunnel stays, and a keep-alive checks at once that the path still works. */
+    public void peerLost(String peerText) {
+        PeerTunnel tunnel = byPeer.get(Ipv4Packets.parse(peerText));
+        if (tunnel != null && tunnel.cipher != null && tunnel.endpoint != null) {
+            LOG.info("Peer lost by the server; checking the tunnel: peer={}", peerText);
+            sendSealed(tunnel, NEXT_HEADER_NONE, EMPTY, 0, 0);
+        }
+    }
+
+    /** Removes every tunnel, after logout. */
+    public void closeAll(String reason) {
+        for (PeerTunnel tunnel : new ArrayList<>(byPeer.values())) {
+            remove(tunnel, reason);
+        }
+    }
+
+    /** Returns a description of the tunnel to {@code peerText} for {@code list}, or null if there is none. */
+    public JsonObject describe(String peerText) {
+        PeerTunnel tunnel;
+        try {
+            tunnel = byPeer.get(Ipv4Packets.parse(peerText));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return tunnel == null ? null : tunnel.describe();
+    }
+
+    /** Returns the descriptions of every tunnel. */
+    public JsonArray describeAll() {
+        JsonArray all = new JsonArray();
+        byPeer.values().forEach(tunnel -> all.add(tunnel.describe()));
+        return all;
+    }
+
+    private void remove(PeerTunnel tunnel, String reason) {
+        byPeer.remove(tunnel.peer);
+        byInboundSpi.remove(tunnel.inboundSpi);
+        LOG.info("Tunnel closed: peer={} inboundSpi={} reason={}", tunnel.peerText,
+                Integer.toUnsignedString(tunnel.inboundSpi), reason);
+    }
+
+    // ---- data path ---------------------------------------------------------------------------------------------
+
+    /** Routes one packet read from the TUN device into the tunnel of its destination. */
+    public void fromTun(byte[] packet) {
+        if (!Ipv4Packets.isIpv4(packet, packet.length)) {
+            counters.increment(Counters.DROP_NO_ROUTE);
+            return;
+        }
+        PeerTunnel tunnel = byPeer.get(Ipv4Packets.destination(packet));
+        if (tunnel == null || tunnel.cipher == null || tunnel.endpoint == null) {
+            counters.increment(Counters.DROP_NO_ROUTE);
+            return;
+        }
+        if (sendSealed(tunnel, NEXT_HEADER_IPV4, packet, 0, packet.length)) {
+            tunnel.packetsOut++;
+            counters.increment(Counters.TUN_TO_TUNNEL);
+        }
+    }
+
+    /** Handles one datagram from the UDP socket that is not a server probe reply (its SPI is not 0). */
+    public void fromUdp(Buffer datagram, InetSocketAddress sender) {
+        if (datagram.length() < 8) {
+            counters.increment(Counters.DROP_UNKNOWN_SPI);
+            return;
+        }
+        int spi = datagram.getInt(0);
+        PeerTunnel tunnel = byInboundSpi.get(spi);
+        if (datagram.getInt(4) == 0) {
+            handshake(tunnel, datagram, sender);
+            return;
+        }
+        if (tunnel == null || tunnel.cipher == null) {
+            counters.increment(Counters.DROP_UNKNOWN_SPI);
+            return;
+        }
+        TunnelCipher.Opened opened;
+        try {
+            opened = tunnel.cipher.open(datagram);
+        } catch (TunnelCipher.OpenException e) {
+            tunnel.drops++;
+            counters.increment(e.reason() == TunnelCipher.DropReason.REPLAY ? Counters.DROP_REPLAY
+                    : Counters.DROP_BAD_AUTH);
+            LOG.debug("Datagram dropped: peer={} endpoint={} reason={}", tunnel.peerText, sender, e.getMessage());
+            return;
+        }
+        authenticated(tunnel, sender);
+        switch (opened.nextHeader()) {
+            case NEXT_HEADER_IPV4:
+                deliver(tunnel, opened.payload());
+                break;
+            case NEXT_HEADER_NONE:
+                break;
+            default:
+                tunnel.drops++;
+                counters.increment(Counters.DROP_BAD_NEXT_HEADER);
+        }
+    }
+
+    private void deliver(PeerTunnel tunnel, byte[] packet) {
+        if (!Ipv4Packets.isIpv4(packet, packet.length) || Ipv4Packets.source(packet) != tunnel.peer) {
+            tunnel.drops++;
+            counters.increment(Counters.DROP_SPOOFED_SOURCE);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Packet with a foreign inner source dropped: peer={} source={}", tunnel.peerText,
+                        packet.length >= 20 ? Ipv4Packets.format(Ipv4Packets.source(packet)) : "-");
+            }
+            return;
+        }
+        try {
+            tunWrite.clear();
+            tunWrite.put(packet).flip();
+            tun.write(tunWrite);
+            tunnel.packetsIn++;
+            counters.increment(Counters.TUNNEL_TO_TUN);
+        } catch (IOException e) {
+            LOG.warn("TUN write failed: peer={} error={}", tunnel.peerText, e.getMessage());
+        }
+    }
+
+    /** Records an authenticated message: the path is alive, and replies go where the peer sends from. */
+    private void authenticated(PeerTunnel tunnel, InetSocketAddress sender) {
+        tunnel.lastReceivedNanos = System.nanoTime();
+        if (!sender.equals(tunnel.endpoint)) {
+            LOG.info("Tunnel endpoint: peer={} endpoint={}", tunnel.peerText, sender);
+            tunnel.endpoint = sender;
+        }
+        if (tunnel.state == PeerTunnel.State.SENDING_KE3) {
+            tunnel.state = PeerTunnel.State.UP;
+            tunnel.ke3 = null;
+            LOG.info("Key exchange done: peer={} role=initiator endpoint={}", tunnel.peerText, sender);
+        }
+        if (tunnel.state == PeerTunnel.State.UP) {
+            tunnel.alive = true;
+            reportPath(tunnel);
+        }
+    }
+
+    private boolean sendSealed(PeerTunnel tunnel, int nextHeader, byte[] payload, int offset, int length) {
+        Buffer datagram;
+        try {
+            datagram = tunnel.cipher.seal(nextHeader, payload, offset, length);
+        } catch (IllegalStateException e) {
+            LOG.info("Outbound message IDs exhausted; rekeying: peer={}", tunnel.peerText);
+            if (tunnel.initiator) {
+                startInitiator(tunnel);
+            }
+            return false;
+        }
+        udp.send(datagram, tunnel.endpoint);
+        tunnel.lastSentNanos = System.nanoTime();
+        return true;
+    }
+
+    // ---- key exchange ------------------------------------------------------------------------------------------
+
+    private void startInitiator(PeerTunnel tunnel) {
+        tunnel.initiatorEphemeral = TunnelCrypto.ephemeral();
+        tunnel.ke1 = Handshake.encode(tunnel.outboundSpi, Handshake.KE1, tunnel.initiatorEphemeral.nonce(),
+                tunnel.initiatorEphemeral.publicValue(), null);
+        tunnel.ke3 = null;
+        tunnel.nr = null;
+        tunnel.state = PeerTunnel.State.SENDING_KE1;
+        tunnel.sends = 0;
+        tunnel.nextSendNanos = System.nanoTime();
+        LOG.info("Key exchange started: peer={} role=initiator targets={}", tunnel.peerText,
+                tunnel.handshakeTargets());
+        resend(tunnel);
+    }
+
+    private void handshake(PeerTunnel tunnel, Buffer datagram, InetSocketAddress sender) {
+        Handshake.Message message = Handshake.decode(datagram);
+        if (tunnel == null || message == null) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            return;
+        }
+        switch (message.type()) {
+            case Handshake.KE1:
+                onKe1(tunnel, message, sender);
+                break;
+            case Handshake.KE2:
+                onKe2(tunnel, message, sender);
+                break;
+            default:
+                onKe3(tunnel, message, sender);
+        }
+    }
+
+    private void onKe1(PeerTunnel tunnel, Handshake.Message ke1, InetSocketAddress sender) {
+        if (tunnel.initiator) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            return;
+        }
+        PeerTunnel.ResponderExchange exchange = tunnel.responderExchange;
+        if (exchange == null || !Arrays.equals(exchange.ni(), ke1.nonce())
+                || !Arrays.equals(exchange.gi(), ke1.dhPublic())) {
+            TunnelCrypto.Ephemeral mine = TunnelCrypto.ephemeral();
+            byte[] signature;
+            try {
+                signature = TunnelCrypto.sign(identity.getPrivate(), mine.nonce(), ke1.nonce(), mine.publicValue(),
+                        ke1.dhPublic());
+            } catch (GeneralSecurityException e) {
+                LOG.error("Signing KE2 failed: peer={}", tunnel.peerText, e);
+                return;
+            }
+            Buffer ke2 = Handshake.encode(tunnel.outboundSpi, Handshake.KE2, mine.nonce(), mine.publicValue(),
+                    signature);
+            exchange = new PeerTunnel.ResponderExchange(ke1.nonce(), ke1.dhPublic(), mine, ke2);
+            tunnel.responderExchange = exchange;
+            LOG.info("KE1 received; KE2 sent: peer={} endpoint={}", tunnel.peerText, sender);
+        }
+        udp.send(exchange.ke2(), sender);
+    }
+
+    private void onKe2(PeerTunnel tunnel, Handshake.Message ke2, InetSocketAddress sender) {
+        if (!tunnel.initiator || tunnel.initiatorEphemeral == null) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            return;
+        }
+        if (tunnel.state == PeerTunnel.State.SENDING_KE3 && Arrays.equals(tunnel.nr, ke2.nonce())) {
+            udp.send(tunnel.ke3, sender);
+            return;
+        }
+        if (tunnel.state != PeerTunnel.State.SENDING_KE1) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            return;
+        }
+        TunnelCrypto.Ephemeral mine = tunnel.initiatorEphemeral;
+        if (!TunnelCrypto.verify(tunnel.peerKey, ke2.signature(), ke2.nonce(), mine.nonce(), ke2.dhPublic(),
+                mine.publicValue())) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            LOG.info("KE2 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
+            return;
+        }
+        try {
+            byte[] secret = TunnelCrypto.agree(mine, ke2.dhPublic());
+            byte[] keymat = TunnelCrypto.keymat(secret, mine.nonce(), ke2.nonce(), TunnelCrypto.KEYMAT_LENGTH);
+            Arrays.fill(secret, (byte) 0);
+            tunnel.cipher = TunnelCrypto.cipher(keymat, true, tunnel.outboundSpi);
+            Arrays.fill(keymat, (byte) 0);
+            byte[] signature = TunnelCrypto.sign(identity.getPrivate(), mine.nonce(), ke2.nonce(),
+                    mine.publicValue(), ke2.dhPublic());
+            tunnel.ke3 = Handshake.encode(tunnel.outboundSpi, Handshake.KE3, mine.nonce(), mine.publicValue(),
+                    signature);
+        } catch (GeneralSecurityException e) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            LOG.info("KE2 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
+            return;
+        }
+        tunnel.nr = ke2.nonce();
+        tunnel.endpoint = sender;
+        tunnel.exchanges++;
+        tunnel.state = PeerTunnel.State.SENDING_KE3;
+        tunnel.sends = 0;
+        tunnel.nextSendNanos = System.nanoTime();
+        LOG.info("KE2 verified; KE3 sent: peer={} endpoint={}", tunnel.peerText, sender);
+        resend(tunnel);
+    }
+
+    private void onKe3(PeerTunnel tunnel, Handshake.Message ke3, InetSocketAddress sender) {
+        if (tunnel.initiator) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            return;
+        }
+        if (tunnel.cipher != null && Arrays.equals(tunnel.establishedNi, ke3.nonce())) {
+            // The dummy message that ends the exchange was lost; the initiator still repeats KE3.
+            tunnel.endpoint = sender;
+            sendSealed(tunnel, NEXT_HEADER_NONE, EMPTY, 0, 0);
+            return;
+        }
+        PeerTunnel.ResponderExchange exchange = tunnel.responderExchange;
+        if (exchange == null || tunnel.peerKey == null || !Arrays.equals(exchange.ni(), ke3.nonce())
+                || !Arrays.equals(exchange.gi(), ke3.dhPublic())) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            if (tunnel.peerKey == null) {
+                listener.peerKeyNeeded(tunnel.peerText);
+            }
+            return;
+        }
+        TunnelCrypto.Ephemeral mine = exchange.mine();
+        if (!TunnelCrypto.verify(tunnel.peerKey, ke3.signature(), exchange.ni(), mine.nonce(), exchange.gi(),
+                mine.publicValue())) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            LOG.info("KE3 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
+            return;
+        }
+        try {
+            byte[] secret = TunnelCrypto.agree(mine, exchange.gi());
+            byte[] keymat = TunnelCrypto.keymat(secret, exchange.ni(), mine.nonce(), TunnelCrypto.KEYMAT_LENGTH);
+            Arrays.fill(secret, (byte) 0);
+            tunnel.cipher = TunnelCrypto.cipher(keymat, false, tunnel.outboundSpi);
+            Arrays.fill(keymat, (byte) 0);
+        } catch (GeneralSecurityException e) {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            LOG.info("KE3 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
+            return;
+        }
+        tunnel.establishedNi = exchange.ni();
+        tunnel.responderExchange = null;
+        tunnel.endpoint = sender;
+        tunnel.exchanges++;
+        tunnel.state = PeerTunnel.State.UP;
+        tunnel.lastReceivedNanos = System.nanoTime();
+        tunnel.alive = true;
+        LOG.info("Key exchange done: peer={} role=responder endpoint={}", tunnel.peerText, sender);
+        sendSealed(tunnel, NEXT_HEADER_NONE, EMPTY, 0, 0);
+        reportPath(tunnel);
+    }
+
+    /** Sends the initiator's current handshake message if it is due; gives the attempt up after too many. */
+    private void resend(PeerTunnel tunnel) {
+        long now = System.nanoTime();
+        if (now - tunnel.nextSendNanos < 0) {
+            return;
+        }
+        if (tunnel.sends >= settings.handshakeMaxSends()) {
+            LOG.info("Key exchange gave up: peer={} stage={} sends={}", tunnel.peerText, tunnel.state, tunnel.sends);
+            tunnel.state = PeerTunnel.State.PAUSED;
+            tunnel.resumeNanos = now + settings.retryPauseMillis() * 1_000_000L;
+            tunnel.alive = false;
+            reportPath(tunnel);
+            return;
+        }
+        tunnel.sends++;
+        tunnel.nextSendNanos = now + settings.handshakeResendMillis() * 1_000_000L;
+        if (tunnel.state == PeerTunnel.State.SENDING_KE1) {
+            for (InetSocketAddress target : tunnel.handshakeTargets()) {
+                udp.send(tunnel.ke1, target);
+            }
+        } else {
+            udp.send(tunnel.ke3, tunnel.endpoint);
+        }
+    }
+
+    // ---- timer -------------------------------------------------------------------------------------------------
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (PeerTunnel tunnel : new ArrayList<>(byPeer.values())) {
+            switch (tunnel.state) {
+                case SENDING_KE1:
+                case SENDING_KE3:
+                    resend(tunnel);
+                    break;
+                case PAUSED:
+                    if (now - tunnel.resumeNanos >= 0) {
+                        startInitiator(tunnel);
+                    }
+                    break;
+                case UP:
+                    checkUp(tunnel, now);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void checkUp(PeerTunnel tunnel, long now) {
+        if (tunnel.alive && now - tunnel.lastReceivedNanos > settings.deadAfterMillis() * 1_000_000L) {
+            tunnel.alive = false;
+            LOG.info("Tunnel path dead: peer={} endpoint={} silentMs={}", tunnel.peerText, tunnel.endpoint,
+                    (now - tunnel.lastReceivedNanos) / 1_000_000L);
+            reportPath(tunnel);
+            if (tunnel.initiator) {
+                startInitiator(tunnel);
+                return;
+            }
+        }
+        if (now - tunnel.lastSentNanos >= settings.keepaliveMillis() * 1_000_000L && tunnel.endpoint != null) {
+            sendSealed(tunnel, NEXT_HEADER_NONE, EMPTY, 0, 0);
+        }
+    }
+
+    private void reportPath(PeerTunnel tunnel) {
+        TunnelPath path = tunnel.path();
+        if (path != tunnel.reportedPath) {
+            tunnel.reportedPath = path;
+            listener.pathChanged(tunnel.peerText, path);
+        }
+    }
+
+    private static List<InetSocketAddress> parseEndpoints(JsonArray endpoints) {
+        List<InetSocketAddress> candidates = new ArrayList<>();
+        for (Object item : endpoints) {
+            if (!(item instanceof JsonObject)) {
+                continue;
+            }
+            JsonObject endpoint = (JsonObject) item;
+            String host = endpoint.getString("host");
+            Integer port = endpoint.getInteger("port");
+            if (host == null || port == null || port < 1 || port > 65535) {
+                continue;
+            }
+            try {
+                // Only literal addresses: a host name here would mean a blocking lookup on the event loop.
+                InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(
+                        intToBytes(Ipv4Packets.parse(host))), port);
+                if (!candidates.contains(address)) {
+                    candidates.add(address);
+                }
+            } catch (IllegalArgumentException | UnknownHostException e) {
+                LOG.debug("Endpoint skipped: host={} error={}", host, e.getMessage());
+            }
+        }
+        return candidates;
+    }
+
+    private static byte[] intToBytes(int address) {
+        return new byte[] {(byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+    }
+
+    /** Stops the timer; tunnels are forgotten. */
+    @Override
+    public void close() {
+        vertx.cancelTimer(timerId);
+        byPeer.clear();
+        byInboundSpi.clear();
+    }
+}
