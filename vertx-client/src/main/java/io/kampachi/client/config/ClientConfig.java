@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *   },
  *   "stateDir": "/var/lib/kampachi",  key pair and identity, created owner-only (default ~/.kampachi)
  *   "controlSocket": "...",           CLI socket (default STATE_DIR/control/kampachi.sock)
+ *   "udpBind": "0.0.0.0",             tunnel UDP bind address, an IPv4 literal (default 0.0.0.0)
  *   "udpPort": 0,                     tunnel UDP port, 0 for any free port (default 0)
  *   "tun": {"name": "kam0", "mtu": 1419, "prefixLength": 10},
  *   "keepaliveSeconds": 20,           control keep-alive interval (default 20)
@@ -38,6 +39,7 @@ public record ClientConfig(
         Path serverPublicKeyFile,
         Path stateDir,
         Path controlSocket,
+        String udpBind,
         int udpPort,
         String tunName,
         int tunMtu,
@@ -50,12 +52,15 @@ public record ClientConfig(
     /** The default client address pool is 100.64.0.0/10, so the overlay network uses this prefix. */
     public static final int DEFAULT_PREFIX_LENGTH = 10;
 
-    private static final Set<String> TOP_KEYS = Set.of("server", "stateDir", "controlSocket", "udpPort", "tun",
+    private static final Set<String> TOP_KEYS = Set.of("server", "stateDir", "controlSocket", "udpBind", "udpPort",
+            "tun",
             "keepaliveSeconds", "nickname");
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "fingerprint", "publicKeyFile");
     private static final Set<String> TUN_KEYS = Set.of("name", "mtu", "prefixLength");
     private static final Pattern TUN_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.%-]{0,14}");
     private static final Pattern SHA256_FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}"
+            + "(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
     private static final Pattern MD5_FINGERPRINT = Pattern.compile("(MD5:)?([0-9a-fA-F]{2}:){15}[0-9a-fA-F]{2}");
 
     /**
@@ -112,6 +117,10 @@ public record ClientConfig(
         Path socket = json.containsKey("controlSocket")
                 ? path(base, string(json, "controlSocket", "controlSocket", null))
                 : stateDir.resolve("control").resolve("kampachi.sock");
+        String udpBind = string(json, "udpBind", "udpBind", "0.0.0.0");
+        if (!IPV4.matcher(udpBind).matches()) {
+            throw new ConfigException("udpBind", "expected an IPv4 address literal, got '" + udpBind + "'");
+        }
         int udpPort = integer(json, "udpPort", "udpPort", 0, 0, 65535);
         String tunName = string(tun, "name", "tun.name", "kam0");
         if (!TUN_NAME.matcher(tunName).matches()) {
@@ -122,8 +131,8 @@ public record ClientConfig(
         int prefix = integer(tun, "prefixLength", "tun.prefixLength", DEFAULT_PREFIX_LENGTH, 1, 30);
         int keepalive = integer(json, "keepaliveSeconds", "keepaliveSeconds", 20, 1, 55);
         String nickname = string(json, "nickname", "nickname", null);
-        return new ClientConfig(host, port, fingerprint, path(base, keyFile), stateDir, socket, udpPort, tunName, mtu,
-                prefix, keepalive, nickname);
+        return new ClientConfig(host, port, fingerprint, path(base, keyFile), stateDir, socket, udpBind, udpPort,
+                tunName, mtu, prefix, keepalive, nickname);
     }
 
     private static void rejectUnknown(JsonObject json, Set<String> known, String prefix) throws ConfigException {

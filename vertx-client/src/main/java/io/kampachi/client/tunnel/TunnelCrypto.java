@@ -18,20 +18,20 @@ import javax.crypto.spec.SecretKeySpec;
  * Crypto suite 1 as the peer tunnels use it: Diffie-Hellman over the 2048-bit MODP group (RFC 3526 group 14),
  * KEYMAT from HMAC-SHA1, AES-256-CBC with ESP padding and HMAC-SHA1-96, RSA PKCS#1 v1.5 SHA-1 signatures.
  */
-final class TunnelCrypto {
+public final class TunnelCrypto {
 
     /** RFC 3526 group 14 prime, generator 2. */
-    static final BigInteger P = new BigInteger(
+    public static final BigInteger P = new BigInteger(
             "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD"
             + "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
             + "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F"
             + "83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B"
             + "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6955817183995497CEA956AE515D2261898FA0510"
             + "15728E5A8AACAA68FFFFFFFFFFFFFFFF", 16);
-    static final BigInteger G = BigInteger.TWO;
-    static final int NONCE_LENGTH = 128;
-    static final int DH_LENGTH = 256;
-    static final int KEYMAT_LENGTH = 2 * (32 + 20);
+    public static final BigInteger G = BigInteger.TWO;
+    public static final int NONCE_LENGTH = 128;
+    public static final int DH_LENGTH = 256;
+    public static final int KEYMAT_LENGTH = 2 * (32 + 20);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -39,11 +39,11 @@ final class TunnelCrypto {
     }
 
     /** One side's Diffie-Hellman key pair and nonce. */
-    record Ephemeral(BigInteger privateValue, byte[] publicValue, byte[] nonce) {
+    public record Ephemeral(BigInteger privateValue, byte[] publicValue, byte[] nonce) {
     }
 
     /** Draws a fresh nonce and DH key pair. */
-    static Ephemeral ephemeral() {
+    public static Ephemeral ephemeral() {
         BigInteger x = new BigInteger(2 * 256, RANDOM).mod(P.subtract(BigInteger.valueOf(3))).add(BigInteger.TWO);
         byte[] nonce = new byte[NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
@@ -55,7 +55,7 @@ final class TunnelCrypto {
      *
      * @throws GeneralSecurityException if the peer's value lies outside {@code [2, p-2]}
      */
-    static byte[] agree(Ephemeral mine, byte[] peerPublic) throws GeneralSecurityException {
+    public static byte[] agree(Ephemeral mine, byte[] peerPublic) throws GeneralSecurityException {
         BigInteger y = new BigInteger(1, peerPublic);
         if (y.compareTo(BigInteger.TWO) < 0 || y.compareTo(P.subtract(BigInteger.TWO)) > 0) {
             throw new GeneralSecurityException("DH public value outside [2, p-2]");
@@ -64,7 +64,7 @@ final class TunnelCrypto {
     }
 
     /** Derives {@code length} bytes of KEYMAT: T1 = prf(K, Ni|Nr|1), Tn = prf(K, Tn-1|Ni|Nr|n). */
-    static byte[] keymat(byte[] secret, byte[] ni, byte[] nr, int length) throws GeneralSecurityException {
+    public static byte[] keymat(byte[] secret, byte[] ni, byte[] nr, int length) throws GeneralSecurityException {
         Mac prf = Mac.getInstance("HmacSHA1");
         prf.init(new SecretKeySpec(secret, "HmacSHA1"));
         byte[] out = new byte[length];
@@ -84,7 +84,7 @@ final class TunnelCrypto {
     }
 
     /** Signs the concatenation of {@code parts} with RSA PKCS#1 v1.5 over SHA-1. */
-    static byte[] sign(PrivateKey key, byte[]... parts) throws GeneralSecurityException {
+    public static byte[] sign(PrivateKey key, byte[]... parts) throws GeneralSecurityException {
         Signature signature = Signature.getInstance("SHA1withRSA");
         signature.initSign(key);
         for (byte[] part : parts) {
@@ -94,7 +94,7 @@ final class TunnelCrypto {
     }
 
     /** Verifies a signature over the concatenation of {@code parts}; false on any failure. */
-    static boolean verify(PublicKey key, byte[] signatureBytes, byte[]... parts) {
+    public static boolean verify(PublicKey key, byte[] signatureBytes, byte[]... parts) {
         try {
             Signature signature = Signature.getInstance("SHA1withRSA");
             signature.initVerify(key);
