@@ -1,0 +1,98 @@
+package io.kampachi.common.wire;
+
+import io.vertx.core.buffer.Buffer;
+
+import static io.kampachi.common.wire.WireFormat.MAX_FRAME_SIZE;
+import static io.kampachi.common.wire.WireFormat.SIZE_FIELD_LENGTH;
+
+/**
+ * Plain frames on the TCP control connection, used before keys exist (HELO, HELO OK, HELO ERROR).
+ *
+ * <pre>
+ * offset  length  field
+ *      0       4  size: the number of bytes after this field, 1 to 65536
+ *      4       1  type
+ *      5       n  body, n = size - 1
+ * </pre>
+ *
+ * <p>After HELO OK every frame is a protected record with the same size field, whose plaintext is
+ * {@code type(1) | body}; {@link FrameSplitter} splits both kinds from the stream.
+ *
+ * <pre>{@code
+ * socket.write(Buffer.buffer(TcpFrames.encodePlain(new HeloOk(nonce, dhPublicValue))));
+ * Decoded<Message> decoded = TcpFrames.decodePlain(frame);   // frame from a FrameSplitter
+ * }</pre>
+ */
+public final class TcpFrames {
+
+    private TcpFrames() {
+    }
+
+    /**
+     * Encodes a message as a plain frame, {@code size(4) | type(1) | body}.
+     *
+     * @throws IllegalArgumentException if the encoded message exceeds {@value WireFormat#MAX_FRAME_SIZE} bytes,
+     *                                  which no message sent in a plain frame can reach
+     */
+    public static byte[] encodePlain(Message message) {
+        byte[] encoded = message.encode();
+        if (encoded.length > MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException(message.type().displayName() + " is " + encoded.length
+                    + " bytes: a frame holds at most " + MAX_FRAME_SIZE);
+        }
+        byte[] frame = new byte[SIZE_FIELD_LENGTH + encoded.length];
+        frame[0] = (byte) (encoded.length >>> 24);
+        frame[1] = (byte) (encoded.length >>> 16);
+        frame[2] = (byte) (encoded.length >>> 8);
+        frame[3] = (byte) encoded.length;
+        System.arraycopy(encoded, 0, frame, SIZE_FIELD_LENGTH, encoded.length);
+        return frame;
+    }
+
+    /**
+     * Decodes a whole plain frame, size field included, as {@link FrameSplitter} emits it. Never throws.
+     *
+     * @param frame the frame; null is reported as {@link DecodeError.Kind#TRUNCATED}
+     */
+    public static Decoded<Message> decodePlain(Buffer frame) {
+        if (frame == null) {
+            return Decoded.failed(DecodeError.Kind.TRUNCATED, "frame is null: expected a size field");
+        }
+        return decodePlain(frame.getBytes());
+    }
+
+    /**
+     * Decodes a whole plain frame, size field included. The size must match the bytes that follow it exactly.
+     * Never throws.
+     *
+     * @param frame the frame; null is reported as {@link DecodeError.Kind#TRUNCATED}
+     */
+    public static Decoded<Message> decodePlain(byte[] frame) {
+        if (frame == null || frame.length < SIZE_FIELD_LENGTH) {
+            return Decoded.failed(DecodeError.Kind.TRUNCATED, "frame is " + (frame == null ? 0 : frame.length)
+                    + " bytes: expected at least the " + SIZE_FIELD_LENGTH + "-byte size field");
+        }
+        long size = new WireReader(frame, 0, SIZE_FIELD_LENGTH).readInt() & 0xffffffffL;
+        if (size < 1 || size > MAX_FRAME_SIZE) {
+            return Decoded.failed(sizeOutOfRange(size));
+        }
+        int following = frame.length - SIZE_FIELD_LENGTH;
+        if (following < size) {
+            return Decoded.failed(DecodeError.Kind.TRUNCATED,
+                    "frame size is " + size + " but only " + following + " bytes follow");
+        }
+        if (following > size) {
+            return Decoded.failed(DecodeError.Kind.TRAILING_BYTES,
+                    "frame size is " + size + " but " + following + " bytes follow");
+        }
+        byte[] message = new byte[following];
+        System.arraycopy(frame, SIZE_FIELD_LENGTH, message, 0, following);
+        return Messages.decode(message);
+    }
+
+    /** Describes a size field outside 1..65536. */
+    static DecodeError sizeOutOfRange(long size) {
+        return new DecodeError(DecodeError.Kind.BAD_LENGTH,
+                "frame size " + size + " is out of range: expected 1.." + MAX_FRAME_SIZE);
+    }
+}
