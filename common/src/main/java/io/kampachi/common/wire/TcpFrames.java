@@ -6,7 +6,7 @@ import static io.kampachi.common.wire.WireFormat.MAX_FRAME_SIZE;
 import static io.kampachi.common.wire.WireFormat.SIZE_FIELD_LENGTH;
 
 /**
- * Plain frames on the TCP control connection, used before keys exist (HELO, HELO OK, HELO ERROR).
+ * Plain frames on the TCP control connection, which carry HELO, HELO OK and HELO ERROR before keys exist.
  *
  * <pre>
  * offset  length  field
@@ -31,15 +31,15 @@ public final class TcpFrames {
     /**
      * Encodes a message as a plain frame, {@code size(4) | type(1) | body}.
      *
-     * @throws IllegalArgumentException if the encoded message exceeds {@value WireFormat#MAX_FRAME_SIZE} bytes,
-     *                                  which no message sent in a plain frame can reach
+     * @param message a HELO, HELO OK or HELO ERROR; every other message goes in a protected record
+     * @throws IllegalArgumentException if the message type is not sent in plain frames
      */
     public static byte[] encodePlain(Message message) {
-        byte[] encoded = message.encode();
-        if (encoded.length > MAX_FRAME_SIZE) {
-            throw new IllegalArgumentException(message.type().displayName() + " is " + encoded.length
-                    + " bytes: a frame holds at most " + MAX_FRAME_SIZE);
+        if (message.type().channel() != MessageType.Channel.TCP_PLAIN) {
+            throw new IllegalArgumentException(message.type().displayName() + " is never sent in a plain frame");
         }
+        // The longest plain message, a HELO ERROR with a 1024-byte reason, takes 1028 bytes: far below MAX_FRAME_SIZE.
+        byte[] encoded = message.encode();
         byte[] frame = new byte[SIZE_FIELD_LENGTH + encoded.length];
         frame[0] = (byte) (encoded.length >>> 24);
         frame[1] = (byte) (encoded.length >>> 16);
@@ -62,8 +62,8 @@ public final class TcpFrames {
     }
 
     /**
-     * Decodes a whole plain frame, size field included. The size must match the bytes that follow it exactly.
-     * Never throws.
+     * Decodes a whole plain frame, size field included. The size must match the bytes that follow it exactly, and a
+     * type that is not sent in plain frames is rejected as {@link DecodeError.Kind#WRONG_TYPE}. Never throws.
      *
      * @param frame the frame; null is reported as {@link DecodeError.Kind#TRUNCATED}
      */
@@ -87,7 +87,12 @@ public final class TcpFrames {
         }
         byte[] message = new byte[following];
         System.arraycopy(frame, SIZE_FIELD_LENGTH, message, 0, following);
-        return Messages.decode(message);
+        Decoded<Message> decoded = Messages.decode(message);
+        if (decoded.isOk() && decoded.value().type().channel() != MessageType.Channel.TCP_PLAIN) {
+            return Decoded.failed(DecodeError.Kind.WRONG_TYPE, "message type " + decoded.value().type().describe()
+                    + " is never sent in a plain frame");
+        }
+        return decoded;
     }
 
     /** Describes a size field outside 1..65536. */
