@@ -156,6 +156,12 @@ public record Control(String controlType, long id, JsonObject body) implements M
     }
 
     private static Decoded<JsonObject> parseObject(String text) {
+        // Most garbage fails this check, which is far cheaper than a Jackson exception.
+        String trimmed = text.strip();
+        if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) {
+            return Decoded.failed(DecodeError.Kind.BAD_JSON,
+                    "CONTROL envelope is not enclosed in '{' and '}': expected a JSON object");
+        }
         Object value;
         try (JsonParser parser = STRICT_JSON.createParser(text)) {
             value = JacksonCodec.fromParser(parser, Object.class);

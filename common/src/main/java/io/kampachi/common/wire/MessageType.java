@@ -80,6 +80,11 @@ public enum MessageType {
 
     /** Returns the display name and the type byte in hex, such as {@code HELO OK (0x02)}, for messages. */
     String describe() {
-        return String.format("%s (0x%02x)", displayName, code);
+        return displayName + " (" + hex(code) + ")";
+    }
+
+    /** Formats a type byte as {@code 0x} and two lowercase hex digits. */
+    static String hex(int code) {
+        return "0x" + Character.forDigit(code >>> 4 & 0xf, 16) + Character.forDigit(code & 0xf, 16);
     }
 }

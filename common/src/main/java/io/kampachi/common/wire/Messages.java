@@ -76,8 +76,8 @@ public final class Messages {
             return Decoded.failed(type.error());
         }
         if (type.value() != expected) {
-            return Decoded.failed(DecodeError.Kind.WRONG_TYPE, String.format(
-                    "message type %s is not the expected %s", type.value().describe(), expected.describe()));
+            return Decoded.failed(DecodeError.Kind.WRONG_TYPE,
+                    "message type " + type.value().describe() + " is not the expected " + expected.describe());
         }
         return bodyDecoder.apply(new WireReader(message, 1, message.length - 1));
     }
@@ -92,7 +92,8 @@ public final class Messages {
         int code = message[0] & 0xff;
         Optional<MessageType> type = MessageType.fromCode(code);
         if (type.isEmpty()) {
-            return Decoded.failed(DecodeError.Kind.UNKNOWN_TYPE, String.format("message type 0x%02x is unknown", code));
+            return Decoded.failed(DecodeError.Kind.UNKNOWN_TYPE,
+                    "message type " + MessageType.hex(code) + " is unknown");
         }
         return Decoded.ok(type.get());
     }

@@ -52,9 +52,8 @@ final class WireReader {
     Optional<DecodeError> checkExactly(int expected, MessageType type) {
         int remaining = remaining();
         if (remaining < expected) {
-            return Optional.of(new DecodeError(DecodeError.Kind.TRUNCATED, String.format(
-                    "%s is truncated: %d bytes remain where %d are expected", type.displayName(), remaining,
-                    expected)));
+            return Optional.of(new DecodeError(DecodeError.Kind.TRUNCATED, type.displayName() + " is truncated: "
+                    + remaining + " bytes remain where " + expected + " are expected"));
         }
         return checkNoMoreThan(expected, type);
     }
@@ -63,9 +62,8 @@ final class WireReader {
     Optional<DecodeError> checkAvailable(int needed, MessageType type, String field) {
         int remaining = remaining();
         if (remaining < needed) {
-            return Optional.of(new DecodeError(DecodeError.Kind.TRUNCATED, String.format(
-                    "%s is truncated in %s: %d bytes remain where %d are expected", type.displayName(), field,
-                    remaining, needed)));
+            return Optional.of(new DecodeError(DecodeError.Kind.TRUNCATED, type.displayName() + " is truncated in "
+                    + field + ": " + remaining + " bytes remain where " + needed + " are expected"));
         }
         return Optional.empty();
     }
@@ -74,9 +72,8 @@ final class WireReader {
     Optional<DecodeError> checkNoMoreThan(int expected, MessageType type) {
         int trailing = remaining() - expected;
         if (trailing > 0) {
-            return Optional.of(new DecodeError(DecodeError.Kind.TRAILING_BYTES, String.format(
-                    "%s has %d trailing byte%s after its last field", type.displayName(), trailing,
-                    trailing == 1 ? "" : "s")));
+            return Optional.of(new DecodeError(DecodeError.Kind.TRAILING_BYTES, type.displayName() + " has "
+                    + trailing + (trailing == 1 ? " trailing byte" : " trailing bytes") + " after its last field"));
         }
         return Optional.empty();
     }
