@@ -29,7 +29,7 @@ public record Auth(int identity, byte[] signature) implements Message {
     public static final int BODY_LENGTH = IDENTITY_LENGTH + SIGNATURE_LENGTH;
 
     /**
-     * Creates a AUTH and copies the arrays.
+     * Creates an AUTH and copies the arrays.
      *
      * @throws IllegalArgumentException if an array has the wrong length
      */
@@ -37,7 +37,7 @@ public record Auth(int identity, byte[] signature) implements Message {
         signature = Bytes.copyExact(signature, SIGNATURE_LENGTH, "signature");
     }
 
-    /** Decodes a AUTH, {@code type(1) | body}, and rejects any other type. Never throws. */
+    /** Decodes an AUTH, {@code type(1) | body}, and rejects any other type. Never throws. */
     public static Decoded<Auth> decode(byte[] message) {
         return Messages.decodeAs(message, MessageType.AUTH, Auth::decodeBody);
     }

@@ -26,7 +26,7 @@ public record AuthOk(byte[] signature) implements Message {
     public static final int BODY_LENGTH = SIGNATURE_LENGTH;
 
     /**
-     * Creates a AUTH OK and copies the arrays.
+     * Creates an AUTH OK and copies the arrays.
      *
      * @throws IllegalArgumentException if an array has the wrong length
      */
@@ -34,7 +34,7 @@ public record AuthOk(byte[] signature) implements Message {
         signature = Bytes.copyExact(signature, SIGNATURE_LENGTH, "signature");
     }
 
-    /** Decodes a AUTH OK, {@code type(1) | body}, and rejects any other type. Never throws. */
+    /** Decodes an AUTH OK, {@code type(1) | body}, and rejects any other type. Never throws. */
     public static Decoded<AuthOk> decode(byte[] message) {
         return Messages.decodeAs(message, MessageType.AUTH_OK, AuthOk::decodeBody);
     }

@@ -41,13 +41,13 @@ import java.util.regex.Pattern;
  *
  * @param controlType the envelope's {@code type} member, such as {@value ControlTypes#NETWORK_CREATE}
  * @param id          the envelope's {@code id} member: the request id, or 0 for an event
- * @param body        the envelope's {@code body} member; the record keeps its own copy and returns copies
+ * @param body        the envelope's {@code body} member, of which the record keeps and returns copies
  */
 public record Control(String controlType, long id, JsonObject body) implements Message {
 
     /**
-     * Maximum length of the envelope. A protected TCP record of the maximum size 65536 holds a 4-byte message ID, a
-     * 16-byte IV, a 12-byte HMAC and at most 65504 bytes of ciphertext. That plaintext holds the type byte, the
+     * Maximum length of the envelope. A protected TCP record of the maximum size 65536 contains a 4-byte message ID, a
+     * 16-byte IV, a 12-byte HMAC and at most 65504 bytes of ciphertext. That plaintext contains the type byte, the
      * envelope, and at least the padLength and nextHeader bytes, which leaves 65501 bytes for the envelope.
      */
     public static final int MAX_ENVELOPE_LENGTH = 65501;
@@ -74,7 +74,7 @@ public record Control(String controlType, long id, JsonObject body) implements M
     /** Longest prefix of a rejected string that an error message quotes. */
     private static final int MAX_QUOTED_LENGTH = 40;
 
-    /** Jackson's defaults reject comments, single quotes, NaN and trailing commas; duplicates need a feature flag. */
+    /** Jackson's defaults reject comments, single quotes, NaN and trailing commas, but duplicate names need a flag. */
     private static final JsonFactory STRICT_JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
@@ -84,7 +84,7 @@ public record Control(String controlType, long id, JsonObject body) implements M
      * Creates a CONTROL message and copies the body.
      *
      * @throws NullPointerException     if {@code controlType} or {@code body} is null
-     * @throws IllegalArgumentException if the type or id is out of range, the body holds a value that has no JSON
+     * @throws IllegalArgumentException if the type or id is out of range, the body contains a value that has no JSON
      *                                  form, or the envelope would exceed {@value #MAX_ENVELOPE_LENGTH} bytes
      */
     public Control {
@@ -134,7 +134,7 @@ public record Control(String controlType, long id, JsonObject body) implements M
     /**
      * Decodes a control envelope alone, the UTF-8 JSON without the type byte. Never throws.
      *
-     * @param envelope the JSON bytes; null is reported as {@link DecodeError.Kind#TRUNCATED}
+     * @param envelope the JSON bytes. Null is reported as {@link DecodeError.Kind#TRUNCATED}
      */
     public static Decoded<Control> decodeEnvelope(byte[] envelope) {
         if (envelope == null || envelope.length == 0) {

@@ -3,7 +3,7 @@ package io.kampachi.common.wire;
 import java.util.Set;
 
 /**
- * Values of the {@code type} member of a control envelope. The bodies listed are JSON objects; a member marked
+ * Values of the {@code type} member of a control envelope. The bodies listed are JSON objects, and a member marked
  * {@code ?} is optional. A {@code network} is
  * {@code {id, displayId, name, owner, hasPassword, members: [{address, nickname, online}]}} with {@code id} below
  * 10<sup>9</sup>, {@code displayId} its nine digits as {@code 123-456-789}, and addresses as dotted quads.
@@ -12,12 +12,12 @@ public final class ControlTypes {
 
     // Replies to requests, carrying the request's id.
 
-    /** Success reply; the body depends on the request. */
+    /** Success reply, whose body depends on the request. */
     public static final String OK = "ok";
     /** Failure reply, body {@code {code, message}} with code from {@link ErrorCode}. */
     public static final String ERROR = "error";
 
-    // Client to server. Each request gets a reply unless it says otherwise.
+    // Client to server. Every request except keepalive gets a reply.
 
     /** Keep-alive when idle, body {@code {}}, id 0 and no reply. */
     public static final String KEEPALIVE = "keepalive";
@@ -47,7 +47,7 @@ public final class ControlTypes {
 
     // Server to client events, id 0.
 
-    /** State after login, {@code {address, nickname, probeToken, probePort, networks: [network]}}; token in base64. */
+    /** State after login, {@code {address, nickname, probeToken, probePort, networks: [network]}}, token in base64. */
     public static final String SYNC = "sync";
     /** Event {@code {networkId, member}}. */
     public static final String MEMBER_JOINED = "member.joined";

@@ -25,7 +25,7 @@ public record DecodeError(Kind kind, String message) {
         BAD_LENGTH,
         /** A numeric field or an enumerated value is outside its allowed range. */
         OUT_OF_RANGE,
-        /** HELO names a crypto suite other than {@link WireFormat#SUITE_1}; the server answers HELO ERROR code 2. */
+        /** HELO names a suite other than {@link WireFormat#SUITE_1}, so the server replies with HELO ERROR code 2. */
         UNSUPPORTED_SUITE,
         /** Text that must be UTF-8 is not well-formed UTF-8. */
         BAD_UTF8,

@@ -42,7 +42,7 @@ public sealed interface Decoded<T> {
     /**
      * Returns the decoded value.
      *
-     * @throws NoSuchElementException if decoding failed; the exception message is the decode error
+     * @throws NoSuchElementException if decoding failed, with the decode error as its message
      */
     T value();
 

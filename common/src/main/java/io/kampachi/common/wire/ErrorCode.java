@@ -24,7 +24,7 @@ public enum ErrorCode {
     ALREADY_MEMBER("already-member"),
     /** The client may not perform this request. */
     FORBIDDEN("forbidden"),
-    /** The client sent too many requests; it may retry later. */
+    /** The client sent too many requests and may retry later. */
     RATE_LIMITED("rate-limited"),
     /** The server failed while handling the request. */
     INTERNAL("internal");

@@ -18,14 +18,15 @@ import static io.kampachi.common.wire.WireFormat.SIZE_FIELD_LENGTH;
  * socket.handler(splitter);
  * }</pre>
  *
- * <p>Chunks may split frames anywhere; frames come out whole and in order. Each emitted buffer is the complete frame,
- * size field included, because the HMAC of a protected record covers the size. A frame that lies inside one chunk is
- * emitted as a slice of that chunk without copying; only frames that span chunks are copied, into a buffer sized once
- * the size field is known. A slice shares memory with the chunk, so copy a frame before the chunk is reused.
+ * <p>Chunks may split frames anywhere, and frames come out whole and in order. Each emitted buffer is the complete
+ * frame, size field included, because the HMAC of a protected record covers the size. A frame that lies inside one
+ * chunk is emitted as a slice of that chunk without copying. Only a frame that spans chunks is copied, into a buffer
+ * allocated once its size field is known. A slice shares memory with the chunk, so copy a frame before the chunk is
+ * reused.
  *
  * <p>A size above {@value WireFormat#MAX_FRAME_SIZE} or below 1 is rejected as soon as the size field is complete,
- * before any of the body is buffered. After that error the splitter ignores all further input; the caller should close
- * the connection.
+ * before any of the body is buffered. After that error the splitter ignores all further input, and the caller should
+ * close the connection.
  *
  * <p>Not thread-safe. On a Vert.x socket all calls come from the socket's event loop.
  */
@@ -61,7 +62,7 @@ public final class FrameSplitter implements Handler<Buffer> {
         }
     }
 
-    /** Returns true once a size field was out of range; the splitter then ignores further input. */
+    /** Returns true once a size field was out of range, after which the splitter ignores further input. */
     public boolean failed() {
         return failed;
     }

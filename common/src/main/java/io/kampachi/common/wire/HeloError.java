@@ -18,7 +18,7 @@ import static io.kampachi.common.wire.WireFormat.MAX_REASON_LENGTH;
  * </pre>
  *
  * @param code   why the server rejected the HELO
- * @param reason text for the user's log, at most {@value WireFormat#MAX_REASON_LENGTH} bytes of UTF-8; may be empty
+ * @param reason text for the user's log, at most {@value WireFormat#MAX_REASON_LENGTH} bytes of UTF-8, possibly empty
  */
 public record HeloError(HeloErrorCode code, String reason) implements Message {
 

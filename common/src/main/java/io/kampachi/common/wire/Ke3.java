@@ -8,7 +8,7 @@ import static io.kampachi.common.wire.WireFormat.NONCE_LENGTH;
 import static io.kampachi.common.wire.WireFormat.SIGNATURE_LENGTH;
 
 /**
- * KE3, the initiator's reply to KE2, sent in an unprotected datagram until the responder answers with
+ * KE3, the initiator's reply to KE2, sent in an unprotected datagram until the responder replies with
  * protected traffic. The initiator repeats its KE1 values and signs {@code Ni | Nr | Gi | Gr}.
  *
  * <pre>

@@ -68,7 +68,7 @@ public enum MessageType {
     /**
      * Looks up a type byte.
      *
-     * @param code the type byte, read as unsigned; values outside 0..255 are unknown
+     * @param code the type byte, read as unsigned, so values outside 0..255 are unknown
      * @return the type, or empty if Kampachi defines no message with that byte
      */
     public static Optional<MessageType> fromCode(int code) {

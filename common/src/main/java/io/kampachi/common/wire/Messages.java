@@ -27,7 +27,7 @@ public final class Messages {
     /**
      * Decodes one message, {@code type(1) | body}, of any type.
      *
-     * @param message the encoded message; null and empty input are reported as {@link DecodeError.Kind#TRUNCATED}
+     * @param message the encoded message. Null and empty input are reported as {@link DecodeError.Kind#TRUNCATED}
      */
     public static Decoded<Message> decode(byte[] message) {
         Decoded<MessageType> type = readType(message);
@@ -41,7 +41,7 @@ public final class Messages {
     /**
      * Decodes one message, {@code type(1) | body}, of any type from a Vert.x buffer. The buffer is copied once.
      *
-     * @param message the encoded message; null is reported as {@link DecodeError.Kind#TRUNCATED}
+     * @param message the encoded message. Null is reported as {@link DecodeError.Kind#TRUNCATED}
      */
     public static Decoded<Message> decode(Buffer message) {
         if (message == null) {
@@ -68,7 +68,7 @@ public final class Messages {
         };
     }
 
-    /** Decodes a message that must have type {@code expected}; the typed {@code decode} methods call this. */
+    /** Decodes a message that must have type {@code expected}, for the typed {@code decode} methods. */
     static <T extends Message> Decoded<T> decodeAs(byte[] message, MessageType expected,
             Function<WireReader, Decoded<T>> bodyDecoder) {
         Decoded<MessageType> type = readType(message);

@@ -7,7 +7,7 @@ import static io.kampachi.common.wire.WireFormat.PROBE_TOKEN_LENGTH;
 
 /**
  * PROBE, a datagram from a client to the server's probe port, {@code 0(4) | 0(4) | type | body}. The
- * server answers with a PROBE REPLY that reports the source address it saw.
+ * server replies with a PROBE REPLY that reports the source address it saw.
  *
  * <pre>
  * offset  length  field

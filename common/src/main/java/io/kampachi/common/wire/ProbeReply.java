@@ -12,7 +12,7 @@ import static io.kampachi.common.wire.WireFormat.IPV4_ADDRESS_LENGTH;
 import static io.kampachi.common.wire.WireFormat.PROBE_TOKEN_LENGTH;
 
 /**
- * PROBE REPLY, the server's answer to a PROBE, sent in a datagram {@code 0(4) | 0(4) | type | body} from the probe
+ * PROBE REPLY, the server's reply to a PROBE, sent in a datagram {@code 0(4) | 0(4) | type | body} from the probe
  * port. It echoes the token and reports the source address and port the server saw, which is the client's public
  * UDP mapping.
  *
@@ -28,7 +28,7 @@ import static io.kampachi.common.wire.WireFormat.PROBE_TOKEN_LENGTH;
  *
  * @param token   the token of the PROBE being answered, {@value WireFormat#PROBE_TOKEN_LENGTH} bytes
  * @param address the source address of the PROBE as the server saw it
- * @param port    the source port of the PROBE, 1 to 65535; a UDP source port is never 0
+ * @param port    the source port of the PROBE, 1 to 65535, because a UDP source port is never 0
  */
 public record ProbeReply(byte[] token, Inet4Address address, int port) implements Message {
 

@@ -9,7 +9,7 @@ import static io.kampachi.common.wire.WireFormat.SIGNATURE_LENGTH;
 
 /**
  * REGISTER, the client's request for an account on first contact, sent in a protected record. The signature proves
- * that the client holds the private key: it covers {@code suite | Ni | Nr | Gi | Gr | publicKey}.
+ * possession of the private key and covers {@code suite | Ni | Nr | Gi | Gr | publicKey}.
  *
  * <pre>
  * offset               length     field
@@ -20,7 +20,7 @@ import static io.kampachi.common.wire.WireFormat.SIGNATURE_LENGTH;
  *    259 + keyLength              end
  * </pre>
  *
- * <p>The codec does not parse the DER; the caller checks that it is an RSA-2048 key.
+ * <p>The codec does not parse the DER, so the caller checks that it is an RSA-2048 key.
  *
  * @param publicKey the client's public key as X.509 SubjectPublicKeyInfo DER, 1 to
  *                  {@value WireFormat#MAX_PUBLIC_KEY_LENGTH} bytes

@@ -16,7 +16,7 @@ import static io.kampachi.common.wire.WireFormat.SIZE_FIELD_LENGTH;
  * </pre>
  *
  * <p>After HELO OK every frame is a protected record with the same size field, whose plaintext is
- * {@code type(1) | body}; {@link FrameSplitter} splits both kinds from the stream.
+ * {@code type(1) | body}. {@link FrameSplitter} splits both kinds from the stream.
  *
  * <pre>{@code
  * socket.write(Buffer.buffer(TcpFrames.encodePlain(new HeloOk(nonce, dhPublicValue))));
@@ -31,7 +31,7 @@ public final class TcpFrames {
     /**
      * Encodes a message as a plain frame, {@code size(4) | type(1) | body}.
      *
-     * @param message a HELO, HELO OK or HELO ERROR; every other message goes in a protected record
+     * @param message a HELO, HELO OK or HELO ERROR, because every other message goes in a protected record
      * @throws IllegalArgumentException if the message type is not sent in plain frames
      */
     public static byte[] encodePlain(Message message) {
@@ -52,7 +52,7 @@ public final class TcpFrames {
     /**
      * Decodes a whole plain frame, size field included, as {@link FrameSplitter} emits it. Never throws.
      *
-     * @param frame the frame; null is reported as {@link DecodeError.Kind#TRUNCATED}
+     * @param frame the frame. Null is reported as {@link DecodeError.Kind#TRUNCATED}
      */
     public static Decoded<Message> decodePlain(Buffer frame) {
         if (frame == null) {
@@ -65,7 +65,7 @@ public final class TcpFrames {
      * Decodes a whole plain frame, size field included. The size must match the bytes that follow it exactly, and a
      * type that is not sent in plain frames is rejected as {@link DecodeError.Kind#WRONG_TYPE}. Never throws.
      *
-     * @param frame the frame; null is reported as {@link DecodeError.Kind#TRUNCATED}
+     * @param frame the frame. Null is reported as {@link DecodeError.Kind#TRUNCATED}
      */
     public static Decoded<Message> decodePlain(byte[] frame) {
         if (frame == null || frame.length < SIZE_FIELD_LENGTH) {

@@ -9,8 +9,8 @@ import static io.kampachi.common.wire.WireFormat.SPI_LENGTH;
 import static io.kampachi.common.wire.WireFormat.UDP_HEADER_LENGTH;
 
 /**
- * Unprotected UDP datagrams: peer handshakes and server probes. Message ID 0 marks them, so a receiver tells them
- * from protected datagrams without trying to verify an HMAC.
+ * Unprotected UDP datagrams: peer handshakes and server probes. Message ID 0 marks them, so a receiver distinguishes
+ * them from protected datagrams without trying to verify an HMAC.
  *
  * <pre>
  * handshake (KE1, KE2, KE3):    SPI(4) | 0(4) | type(1) | body     SPI = the receiver's inbound SPI, never 0
@@ -72,7 +72,7 @@ public final class UdpDatagrams {
     }
 
     /**
-     * Returns true if a datagram carries message ID 0 and so belongs to {@link #decode}; a datagram with any other
+     * Returns true if a datagram carries message ID 0 and so belongs to {@link #decode}. A datagram with any other
      * message ID, or shorter than the 8-byte header, belongs to the tunnel that owns its SPI.
      */
     public static boolean isUnprotected(byte[] datagram) {
@@ -80,7 +80,7 @@ public final class UdpDatagrams {
                 && new WireReader(datagram, SPI_LENGTH, MESSAGE_ID_LENGTH).readInt() == 0;
     }
 
-    /** Returns true if a datagram carries message ID 0; see {@link #isUnprotected(byte[])}. */
+    /** Returns true if a datagram carries message ID 0, as {@link #isUnprotected(byte[])} does for arrays. */
     public static boolean isUnprotected(Buffer datagram) {
         return datagram != null && datagram.length() >= UDP_HEADER_LENGTH && datagram.getInt(SPI_LENGTH) == 0;
     }
@@ -89,7 +89,7 @@ public final class UdpDatagrams {
      * Decodes an unprotected datagram. Never throws. Rejects a non-zero message ID, a type other than the five
      * unprotected ones, a handshake with SPI 0 and a probe with a non-zero SPI.
      *
-     * @param datagram the datagram; null is reported as {@link DecodeError.Kind#TRUNCATED}
+     * @param datagram the datagram. Null is reported as {@link DecodeError.Kind#TRUNCATED}
      */
     public static Decoded<UnprotectedDatagram> decode(byte[] datagram) {
         if (datagram == null || datagram.length < UDP_HEADER_LENGTH) {
@@ -130,7 +130,7 @@ public final class UdpDatagrams {
         return Decoded.ok(new UnprotectedDatagram(spi, message.value()));
     }
 
-    /** Decodes an unprotected datagram from a Vert.x buffer, copying it once; see {@link #decode(byte[])}. */
+    /** Decodes an unprotected datagram from a Vert.x buffer, copying it once, as {@link #decode(byte[])} does. */
     public static Decoded<UnprotectedDatagram> decode(Buffer datagram) {
         return decode(datagram == null ? null : datagram.getBytes());
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Strict UTF-8 conversion. {@code new String(bytes, UTF_8)} and {@code String.getBytes(UTF_8)} replace malformed
- * input silently, so two parties could read different text from the same bytes; these methods reject it instead.
+ * input silently, so two parties could read different text from the same bytes. These methods reject it instead.
  */
 final class Utf8 {
 
