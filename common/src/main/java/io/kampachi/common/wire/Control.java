@@ -207,7 +207,50 @@ public record Control(String controlType, long id, JsonObject body) implements M
             return Decoded.failed(DecodeError.Kind.BAD_FIELD,
                     "CONTROL envelope member \"body\" is " + describe(body) + ": expected an object");
         }
-        return Decoded.ok(new Control((String) type, id.value(), (JsonObject) body));
+        Optional<DecodeError> unencodable = findUnencodable(body);
+        if (unencodable.isPresent()) {
+            return Decoded.failed(unencodable.get());
+        }
+        try {
+            return Decoded.ok(new Control((String) type, id.value(), (JsonObject) body));
+        } catch (IllegalArgumentException e) {
+            // Re-encoding can grow an envelope, for example 1E2 becomes 100.0, past the maximum length.
+            return Decoded.failed(DecodeError.Kind.TOO_LARGE, "CONTROL envelope is invalid: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Finds a value that the encoder cannot write back faithfully: a string or member name with an unpaired
+     * surrogate escape such as {@code "\ud800"}, or a number beyond the double range such as {@code 1e999}.
+     * Recursion is bounded by {@link #MAX_NESTING_DEPTH}, which the parser enforced.
+     */
+    private static Optional<DecodeError> findUnencodable(Object value) {
+        if (value instanceof JsonObject object) {
+            for (String name : object.fieldNames()) {
+                Optional<DecodeError> error = findUnencodable(name);
+                if (error.isEmpty()) {
+                    error = findUnencodable(object.getValue(name));
+                }
+                if (error.isPresent()) {
+                    return error;
+                }
+            }
+        } else if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                Optional<DecodeError> error = findUnencodable(array.getValue(i));
+                if (error.isPresent()) {
+                    return error;
+                }
+            }
+        } else if (value instanceof String text && Utf8.hasUnpairedSurrogate(text)) {
+            // The text is not quoted, because a lone surrogate would corrupt the log line that shows it.
+            return Optional.of(new DecodeError(DecodeError.Kind.BAD_JSON,
+                    "CONTROL body contains a string with an unpaired surrogate escape"));
+        } else if (value instanceof Double number && !Double.isFinite(number)) {
+            return Optional.of(new DecodeError(DecodeError.Kind.OUT_OF_RANGE,
+                    "CONTROL body contains a number beyond the double range"));
+        }
+        return Optional.empty();
     }
 
     private static Decoded<Long> readId(Object id) {

@@ -29,6 +29,22 @@ final class Utf8 {
         }
     }
 
+    /** Returns true if the text has a high surrogate without a low one after it, or a low one without a high one. */
+    static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Encodes text as UTF-8.
      *

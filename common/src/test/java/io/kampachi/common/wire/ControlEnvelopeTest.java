@@ -154,6 +154,47 @@ class ControlEnvelopeTest {
         assertKind(DecodeError.Kind.BAD_JSON, decode(text), text);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"s\":\"\\ud800\"}",
+        "{\"s\":\"a\\udc00b\"}",
+        "{\"s\":\"\\ud800\\ud800\\udc00\"}",
+        "{\"\\ud800\":1}",
+        "{\"list\":[[\"\\udfff\"]]}",
+    })
+    void unpairedSurrogateEscapeRejected(String body) {
+        Decoded<Control> decoded = decode("{\"type\":\"ok\",\"id\":1,\"body\":" + body + "}");
+
+        assertKind(DecodeError.Kind.BAD_JSON, decoded, body);
+    }
+
+    @Test
+    void pairedSurrogateEscapeAccepted() {
+        Decoded<Control> decoded = decode("{\"type\":\"ok\",\"id\":1,\"body\":{\"s\":\"\\ud83d\\ude00\"}}");
+
+        assertEquals("\ud83d\ude00", decoded.value().body().getString("s"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e999", "-1e999", "[1e400]"})
+    void numberBeyondDoubleRejected(String number) {
+        Decoded<Control> decoded = decode("{\"type\":\"ok\",\"id\":1,\"body\":{\"n\":" + number + "}}");
+
+        assertKind(DecodeError.Kind.OUT_OF_RANGE, decoded, number);
+    }
+
+    @Test
+    void envelopeGrowingOnReencodeRejected() {
+        StringBuilder body = new StringBuilder("{\"n\":[1E2");
+        while (body.length() < Control.MAX_ENVELOPE_LENGTH - 40) {
+            body.append(",1E2");
+        }
+        String text = "{\"type\":\"ok\",\"id\":1,\"body\":" + body + "]}}";
+
+        assertTrue(text.length() <= Control.MAX_ENVELOPE_LENGTH);
+        assertKind(DecodeError.Kind.TOO_LARGE, decode(text), "1E2 re-encoded as 100.0");
+    }
+
     @Test
     void deepNestingRejected() {
         String body = "{\"a\":".repeat(Control.MAX_NESTING_DEPTH) + "1" + "}".repeat(Control.MAX_NESTING_DEPTH);

@@ -175,6 +175,7 @@ class RandomizedDecoderTest {
             "{\"type\":\"sync\",\"id\":0,\"body\":{\"networks\":[{\"id\":1,\"members\":[{\"online\":true}]}]}}",
             "{\"type\":\"error\",\"id\":9007199254740991,\"body\":{\"code\":\"internal\",\"message\":\"\\u00e9\"}}",
             " { \"body\" : { } , \"id\" : 1 , \"type\" : \"ok\" } ",
+            "{\"type\":\"ok\",\"id\":1,\"body\":{\"s\":\"\\ud83d\\ude00\",\"n\":[1e308,-0,1E2]}}",
         };
         for (String envelope : envelopes) {
             byte[] json = envelope.getBytes(StandardCharsets.UTF_8);
