@@ -46,16 +46,15 @@ final class ControlCipher {
         receiveMacKey = new SecretKeySpec(Arrays.copyOfRange(keymat, receive + 32, receive + 52), "HmacSHA1");
     }
 
-    /** Protects {@code type | body} as one record. */
-    Buffer seal(int type, Buffer body) throws GeneralSecurityException {
+    /** Protects one encoded message, {@code type | body}, as one record. */
+    Buffer seal(Buffer message) throws GeneralSecurityException {
         if (nextSendId > 0xffffffffL) {
             throw new GeneralSecurityException("message IDs exhausted");
         }
-        int length = 1 + body.length();
+        int length = message.length();
         int padded = (length + 2 + 15) / 16 * 16;
         byte[] plain = new byte[padded];
-        plain[0] = (byte) type;
-        body.getBytes(plain, 1);
+        message.getBytes(plain, 0);
         int padLength = padded - length - 2;
         for (int i = 0; i < padLength; i++) {
             plain[length + i] = (byte) (i + 1);

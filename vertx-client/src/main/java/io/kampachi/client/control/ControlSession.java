@@ -5,17 +5,30 @@ import io.kampachi.client.state.KeyFingerprints;
 import io.kampachi.client.state.StateDirectory;
 import io.kampachi.client.tun.Ipv4Packets;
 import io.kampachi.client.tunnel.TunnelCrypto;
+import io.kampachi.common.wire.Auth;
+import io.kampachi.common.wire.AuthOk;
+import io.kampachi.common.wire.Control;
+import io.kampachi.common.wire.ControlTypes;
+import io.kampachi.common.wire.DecodeError;
+import io.kampachi.common.wire.Decoded;
+import io.kampachi.common.wire.FrameSplitter;
+import io.kampachi.common.wire.Helo;
+import io.kampachi.common.wire.HeloError;
+import io.kampachi.common.wire.HeloOk;
+import io.kampachi.common.wire.Message;
+import io.kampachi.common.wire.Messages;
+import io.kampachi.common.wire.Register;
+import io.kampachi.common.wire.RegisterOk;
+import io.kampachi.common.wire.TcpFrames;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
@@ -23,7 +36,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,20 +75,9 @@ public final class ControlSession {
         LOGGED_OUT, CONNECTING, ONLINE, RECONNECTING
     }
 
-    static final int HELO = 0x01;
-    static final int HELO_OK = 0x02;
-    static final int HELO_ERROR = 0x03;
-    static final int REGISTER = 0x04;
-    static final int REGISTER_OK = 0x05;
-    static final int AUTH = 0x06;
-    static final int AUTH_OK = 0x07;
-    static final int CONTROL = 0x20;
     static final int SUITE_1 = 1;
-    /** Largest {@code size} a frame may declare. */
-    static final int MAX_FRAME = 65536;
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlSession.class);
-    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9.-]{0,63}");
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long LOGIN_TIMEOUT_MILLIS = 20_000;
     private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
@@ -178,14 +179,14 @@ public final class ControlSession {
                         + REQUEST_TIMEOUT_MILLIS / 1000 + " s"));
             }
         });
-        current.sendControl(new JsonObject().put("type", type).put("id", id).put("body", body));
+        current.sendControl(new Control(type, id, body));
         return reply.future().andThen(ar -> vertx.cancelTimer(timer));
     }
 
     /** Sends an event-style message with id 0 and no reply, such as {@code keepalive}. */
     public void notify(String type, JsonObject body) {
         if (connection != null && connection.online) {
-            connection.sendControl(new JsonObject().put("type", type).put("id", 0).put("body", body));
+            connection.sendControl(Control.event(type, body));
         }
     }
 
@@ -311,7 +312,7 @@ public final class ControlSession {
 
         final Map<Long, Promise<JsonObject>> pending = new HashMap<>();
         NetSocket socket;
-        Buffer input = Buffer.buffer();
+        final FrameSplitter splitter = new FrameSplitter(this::onFrame, this::onSplitError);
         TunnelCrypto.Ephemeral mine;
         byte[] nr;
         byte[] gr;
@@ -328,7 +329,10 @@ public final class ControlSession {
         void start(NetSocket newSocket, long timer) {
             socket = newSocket;
             loginTimer = timer;
-            socket.handler(this::onData);
+            socket.handler(data -> {
+                lastReceivedNanos = System.nanoTime();
+                splitter.handle(data);
+            });
             socket.closeHandler(v -> {
                 closed = true;
                 vertx.cancelTimer(loginTimer);
@@ -336,9 +340,8 @@ public final class ControlSession {
             });
             socket.exceptionHandler(e -> LOG.debug("Server connection error: {}", e.getMessage()));
             mine = TunnelCrypto.ephemeral();
-            Buffer body = Buffer.buffer().appendByte((byte) SUITE_1).appendBytes(KeyFingerprints.md5(serverKey))
-                    .appendBytes(mine.nonce()).appendBytes(mine.publicValue());
-            sendPlain(HELO, body);
+            socket.write(Buffer.buffer(TcpFrames.encodePlain(new Helo(SUITE_1, KeyFingerprints.md5(serverKey),
+                    mine.nonce(), mine.publicValue()))));
         }
 
         void close(String reason) {
@@ -360,47 +363,36 @@ public final class ControlSession {
             pending.clear();
         }
 
-        void sendPlain(int type, Buffer body) {
-            socket.write(Buffer.buffer(5 + body.length()).appendInt(1 + body.length()).appendByte((byte) type)
-                    .appendBuffer(body));
-        }
-
-        void sendProtected(int type, Buffer body) {
+        void sendProtected(Message message) {
+            if (closed) {
+                return;
+            }
             try {
-                socket.write(cipher.seal(type, body));
+                socket.write(cipher.seal(Buffer.buffer(message.encode())));
             } catch (GeneralSecurityException e) {
                 close("cannot protect a record: " + e.getMessage());
             }
         }
 
-        void sendControl(JsonObject message) {
-            sendProtected(CONTROL, Buffer.buffer(message.encode().getBytes(StandardCharsets.UTF_8)));
+        void sendControl(Control message) {
+            sendProtected(message);
         }
 
-        private void onData(Buffer data) {
-            if (closed) {
-                return;
-            }
-            lastReceivedNanos = System.nanoTime();
-            input.appendBuffer(data);
-            while (!closed && input.length() >= 4) {
-                long size = input.getUnsignedInt(0);
-                if (size > MAX_FRAME || size < 1) {
-                    close("frame size " + size + " (expected: 1.." + MAX_FRAME + ")");
-                    return;
-                }
-                if (input.length() < 4 + size) {
-                    return;
-                }
-                Buffer frame = input.getBuffer(0, (int) (4 + size));
-                input = input.getBuffer((int) (4 + size), input.length());
-                onFrame(frame);
-            }
+        private void onSplitError(DecodeError error) {
+            close("bad frame: " + error);
         }
 
         private void onFrame(Buffer frame) {
+            if (closed) {
+                return;
+            }
             if (cipher == null) {
-                onPlainFrame(frame.getUnsignedByte(4), frame.getBuffer(5, frame.length()));
+                Decoded<Message> decoded = TcpFrames.decodePlain(frame);
+                if (!decoded.isOk()) {
+                    close("bad plain frame: " + decoded.error());
+                    return;
+                }
+                onPlainMessage(decoded.value());
                 return;
             }
             Buffer plain;
@@ -410,25 +402,33 @@ public final class ControlSession {
                 close("record rejected: " + e.getMessage());
                 return;
             }
-            onProtectedFrame(plain.getUnsignedByte(0), plain.getBuffer(1, plain.length()));
+            Decoded<Message> decoded = Messages.decode(plain);
+            if (!decoded.isOk()) {
+                close("bad protected message: " + decoded.error());
+                return;
+            }
+            onProtectedMessage(decoded.value());
         }
 
-        private void onPlainFrame(int type, Buffer body) {
-            if (type == HELO_ERROR && body.length() >= 3) {
-                int code = body.getUnsignedByte(0);
-                int length = Math.min(body.getUnsignedShort(1), body.length() - 3);
-                String reason = body.getString(3, 3 + length, "UTF-8");
-                errorCode = code == 1 ? "unknown-server-key" : code == 2 ? "unsupported-suite"
-                        : code == 3 ? "malformed" : "server-unavailable";
-                close("HELO ERROR " + code + ": " + reason);
+        private void onPlainMessage(Message message) {
+            if (message instanceof HeloError) {
+                HeloError error = (HeloError) message;
+                errorCode = switch (error.code()) {
+                    case UNKNOWN_SERVER_KEY -> "unknown-server-key";
+                    case UNSUPPORTED_SUITE -> "unsupported-suite";
+                    case MALFORMED_MESSAGE -> "malformed";
+                    case SERVER_UNAVAILABLE -> "server-unavailable";
+                };
+                close("HELO ERROR " + error.code().code() + " (" + errorCode + "): " + error.reason());
                 return;
             }
-            if (type != HELO_OK || body.length() != TunnelCrypto.NONCE_LENGTH + TunnelCrypto.DH_LENGTH) {
-                close("expected HELO OK, got type " + type + " with " + body.length() + " bytes");
+            if (!(message instanceof HeloOk)) {
+                close("expected HELO OK, got " + message.type().displayName());
                 return;
             }
-            nr = body.getBytes(0, TunnelCrypto.NONCE_LENGTH);
-            gr = body.getBytes(TunnelCrypto.NONCE_LENGTH, body.length());
+            HeloOk ok = (HeloOk) message;
+            nr = ok.nonce();
+            gr = ok.dhPublicValue();
             try {
                 byte[] secret = TunnelCrypto.agree(mine, gr);
                 byte[] keymat = TunnelCrypto.keymat(secret, mine.nonce(), nr, TunnelCrypto.KEYMAT_LENGTH);
@@ -457,8 +457,7 @@ public final class ControlSession {
             registering = true;
             LOG.info("Registering with server: endpoint={}:{} key={}", host, port,
                     KeyFingerprints.sha256Text((RSAPublicKey) identityKeys.getPublic()));
-            sendProtected(REGISTER, Buffer.buffer().appendUnsignedShort(publicKey.length).appendBytes(publicKey)
-                    .appendBytes(signature));
+            sendProtected(new Register(publicKey, signature));
         }
 
         private void sendAuth(int identity) throws GeneralSecurityException {
@@ -466,57 +465,45 @@ public final class ControlSession {
             byte[] signature = TunnelCrypto.sign(identityKeys.getPrivate(), suite(), mine.nonce(), nr,
                     mine.publicValue(), gr);
             authSent = true;
-            sendProtected(AUTH, Buffer.buffer().appendInt(identity).appendBytes(signature));
+            sendProtected(new Auth(identity, signature));
         }
 
-        private void onProtectedFrame(int type, Buffer body) {
+        private void onProtectedMessage(Message message) {
             try {
-                if (type == REGISTER_OK && registering && body.length() == 4) {
+                if (message instanceof RegisterOk && registering) {
                     registering = false;
-                    int identity = body.getInt(0);
+                    int identity = ((RegisterOk) message).identity();
                     state.saveIdentity(identity, serverFingerprint);
                     LOG.info("Registered: address={}", Ipv4Packets.format(identity));
                     sendAuth(identity);
-                } else if (type == AUTH_OK && authSent && !authenticated && body.length() == 256) {
-                    if (!TunnelCrypto.verify(serverKey, body.getBytes(), nr, mine.nonce(), gr, mine.publicValue())) {
+                } else if (message instanceof AuthOk && authSent && !authenticated) {
+                    byte[] signature = ((AuthOk) message).signature();
+                    if (!TunnelCrypto.verify(serverKey, signature, nr, mine.nonce(), gr, mine.publicValue())) {
                         errorCode = "bad-server-signature";
                         close("AUTH OK signature does not verify with the pinned server key");
                         return;
                     }
                     authenticated = true;
-                } else if (type == CONTROL && authenticated) {
-                    onControl(body);
+                } else if (message instanceof Control && authenticated) {
+                    onControl((Control) message);
                 } else {
-                    close("unexpected frame type " + type + " with " + body.length() + " bytes");
+                    close("unexpected " + message.type().displayName() + " during "
+                            + (authenticated ? "the session" : "login"));
                 }
             } catch (GeneralSecurityException | IOException e) {
                 close("login step failed: " + e.getMessage());
             }
         }
 
-        private void onControl(Buffer body) {
-            JsonObject message;
-            try {
-                message = new JsonObject(body.toString(StandardCharsets.UTF_8));
-            } catch (DecodeException e) {
-                close("CONTROL body is not a JSON object");
-                return;
-            }
-            Object type = message.getValue("type");
-            Object id = message.getValue("id");
-            Object messageBody = message.getValue("body");
-            if (!(type instanceof String) || !TYPE.matcher((String) type).matches() || !(id instanceof Number)
-                    || !(messageBody instanceof JsonObject)) {
-                close("malformed CONTROL envelope");
-                return;
-            }
-            long requestId = ((Number) id).longValue();
-            JsonObject payload = (JsonObject) messageBody;
-            if (requestId != 0 && ("ok".equals(type) || "error".equals(type))) {
+        private void onControl(Control message) {
+            String type = message.controlType();
+            long requestId = message.id();
+            JsonObject payload = message.body();
+            if (requestId != 0 && (ControlTypes.OK.equals(type) || ControlTypes.ERROR.equals(type))) {
                 Promise<JsonObject> reply = pending.remove(requestId);
                 if (reply == null) {
                     LOG.debug("Reply to an unknown request dropped: id={}", requestId);
-                } else if ("ok".equals(type)) {
+                } else if (ControlTypes.OK.equals(type)) {
                     reply.tryComplete(payload);
                 } else {
                     reply.tryFail(new CommandException(payload.getString("code", "internal"),
@@ -528,13 +515,13 @@ public final class ControlSession {
                 return;
             }
             if (!"sync".equals(type)) {
-                listener.onEvent((String) type, payload);
+                listener.onEvent(type, payload);
                 return;
             }
             try {
                 address = Ipv4Packets.parse(payload.getString("address", ""));
-            } catch (IllegalArgumentException e) {
-                close("sync without a valid address: " + payload.getString("address"));
+            } catch (IllegalArgumentException | ClassCastException e) {
+                close("sync without a valid address");
                 return;
             }
             vertx.cancelTimer(loginTimer);

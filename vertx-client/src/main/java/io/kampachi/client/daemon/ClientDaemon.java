@@ -15,6 +15,11 @@ import io.kampachi.client.tunnel.TunnelListener;
 import io.kampachi.client.tunnel.TunnelManager;
 import io.kampachi.client.tunnel.TunnelPath;
 import io.kampachi.client.tunnel.TunnelSettings;
+import io.kampachi.common.wire.Decoded;
+import io.kampachi.common.wire.Probe;
+import io.kampachi.common.wire.ProbeReply;
+import io.kampachi.common.wire.UdpDatagrams;
+import io.kampachi.common.wire.UnprotectedDatagram;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -55,8 +60,6 @@ public final class ClientDaemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientDaemon.class);
 
-    private static final int PROBE = 0x30;
-    private static final int PROBE_REPLY = 0x31;
     private static final int PROBE_TOKEN_LENGTH = 16;
     private static final int PROBE_SENDS = 5;
     private static final long PROBE_INTERVAL_MILLIS = 300;
@@ -179,8 +182,8 @@ public final class ClientDaemon implements AutoCloseable {
         } catch (UnknownHostException e) {
             return;
         }
-        if (data.length() >= 9 && data.getInt(0) == 0 && data.getInt(4) == 0) {
-            onProbeReply(data);
+        if (data.length() >= 8 && data.getInt(0) == 0 && data.getInt(4) == 0) {
+            onProbeReply(data, sender);
             return;
         }
         tunnels.fromUdp(data, sender);
@@ -460,23 +463,22 @@ public final class ClientDaemon implements AutoCloseable {
             reportEndpoints();
             return;
         }
-        Buffer probe = Buffer.buffer().appendInt(0).appendInt(0).appendByte((byte) PROBE).appendBytes(probeToken);
-        udp.send(probe, probePort, config.serverHost());
+        udp.send(Buffer.buffer(UdpDatagrams.encodeProbe(new Probe(probeToken))), probePort, config.serverHost());
         vertx.setTimer(PROBE_INTERVAL_MILLIS, t -> probe(probePort, sent + 1));
     }
 
-    private void onProbeReply(Buffer data) {
-        if (data.getUnsignedByte(8) != PROBE_REPLY || data.length() != 9 + PROBE_TOKEN_LENGTH + 1 + 4 + 2
-                || probeToken == null) {
+    private void onProbeReply(Buffer data, InetSocketAddress sender) {
+        Decoded<UnprotectedDatagram> decoded = UdpDatagrams.decode(data);
+        if (!decoded.isOk() || !(decoded.value().message() instanceof ProbeReply) || probeToken == null) {
+            LOG.debug("Unexpected probe datagram dropped: endpoint={}", sender);
             return;
         }
-        byte[] token = data.getBytes(9, 9 + PROBE_TOKEN_LENGTH);
-        if (!MessageDigest.isEqual(token, probeToken)) {
+        ProbeReply reply = (ProbeReply) decoded.value().message();
+        if (!MessageDigest.isEqual(reply.token(), probeToken)) {
             return;
         }
         probeToken = null;
-        int offset = 9 + PROBE_TOKEN_LENGTH + 1;
-        mappedEndpoint = Ipv4Packets.format(data.getInt(offset)) + ":" + data.getUnsignedShort(offset + 4);
+        mappedEndpoint = reply.address().getHostAddress() + ":" + reply.port();
         LOG.info("Probe reply: mappedEndpoint={}", mappedEndpoint);
         reportEndpoints();
     }

@@ -3,6 +3,13 @@ package io.kampachi.client.tunnel;
 import io.kampachi.client.daemon.Counters;
 import io.kampachi.client.tun.Ipv4Packets;
 import io.kampachi.client.tun.TunDevice;
+import io.kampachi.common.wire.Decoded;
+import io.kampachi.common.wire.Ke1;
+import io.kampachi.common.wire.Ke2;
+import io.kampachi.common.wire.Ke3;
+import io.kampachi.common.wire.Message;
+import io.kampachi.common.wire.UdpDatagrams;
+import io.kampachi.common.wire.UnprotectedDatagram;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -301,8 +308,8 @@ public final class TunnelManager implements AutoCloseable {
 
     private void startInitiator(PeerTunnel tunnel) {
         tunnel.initiatorEphemeral = TunnelCrypto.ephemeral();
-        tunnel.ke1 = Handshake.encode(tunnel.outboundSpi, Handshake.KE1, tunnel.initiatorEphemeral.nonce(),
-                tunnel.initiatorEphemeral.publicValue(), null);
+        tunnel.ke1 = Buffer.buffer(UdpDatagrams.encodeHandshake(tunnel.outboundSpi,
+                new Ke1(tunnel.initiatorEphemeral.nonce(), tunnel.initiatorEphemeral.publicValue())));
         tunnel.ke3 = null;
         tunnel.nr = null;
         tunnel.state = PeerTunnel.State.SENDING_KE1;
@@ -314,50 +321,53 @@ public final class TunnelManager implements AutoCloseable {
     }
 
     private void handshake(PeerTunnel tunnel, Buffer datagram, InetSocketAddress sender) {
-        Handshake.Message message = Handshake.decode(datagram);
-        if (tunnel == null || message == null) {
+        Decoded<UnprotectedDatagram> decoded = UdpDatagrams.decode(datagram);
+        if (tunnel == null || !decoded.isOk()) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
+            if (!decoded.isOk()) {
+                LOG.debug("Malformed handshake dropped: endpoint={} error={}", sender, decoded.error());
+            }
             return;
         }
-        switch (message.type()) {
-            case Handshake.KE1:
-                onKe1(tunnel, message, sender);
-                break;
-            case Handshake.KE2:
-                onKe2(tunnel, message, sender);
-                break;
-            default:
-                onKe3(tunnel, message, sender);
+        Message message = decoded.value().message();
+        if (message instanceof Ke1) {
+            onKe1(tunnel, (Ke1) message, sender);
+        } else if (message instanceof Ke2) {
+            onKe2(tunnel, (Ke2) message, sender);
+        } else if (message instanceof Ke3) {
+            onKe3(tunnel, (Ke3) message, sender);
+        } else {
+            counters.increment(Counters.DROP_BAD_HANDSHAKE);
         }
     }
 
-    private void onKe1(PeerTunnel tunnel, Handshake.Message ke1, InetSocketAddress sender) {
+    private void onKe1(PeerTunnel tunnel, Ke1 ke1, InetSocketAddress sender) {
         if (tunnel.initiator) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             return;
         }
         PeerTunnel.ResponderExchange exchange = tunnel.responderExchange;
         if (exchange == null || !Arrays.equals(exchange.ni(), ke1.nonce())
-                || !Arrays.equals(exchange.gi(), ke1.dhPublic())) {
+                || !Arrays.equals(exchange.gi(), ke1.dhPublicValue())) {
             TunnelCrypto.Ephemeral mine = TunnelCrypto.ephemeral();
             byte[] signature;
             try {
                 signature = TunnelCrypto.sign(identity.getPrivate(), mine.nonce(), ke1.nonce(), mine.publicValue(),
-                        ke1.dhPublic());
+                        ke1.dhPublicValue());
             } catch (GeneralSecurityException e) {
                 LOG.error("Signing KE2 failed: peer={}", tunnel.peerText, e);
                 return;
             }
-            Buffer ke2 = Handshake.encode(tunnel.outboundSpi, Handshake.KE2, mine.nonce(), mine.publicValue(),
-                    signature);
-            exchange = new PeerTunnel.ResponderExchange(ke1.nonce(), ke1.dhPublic(), mine, ke2);
+            Buffer ke2 = Buffer.buffer(UdpDatagrams.encodeHandshake(tunnel.outboundSpi,
+                    new Ke2(mine.nonce(), mine.publicValue(), signature)));
+            exchange = new PeerTunnel.ResponderExchange(ke1.nonce(), ke1.dhPublicValue(), mine, ke2);
             tunnel.responderExchange = exchange;
             LOG.info("KE1 received; KE2 sent: peer={} endpoint={}", tunnel.peerText, sender);
         }
         udp.send(exchange.ke2(), sender);
     }
 
-    private void onKe2(PeerTunnel tunnel, Handshake.Message ke2, InetSocketAddress sender) {
+    private void onKe2(PeerTunnel tunnel, Ke2 ke2, InetSocketAddress sender) {
         if (!tunnel.initiator || tunnel.initiatorEphemeral == null) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             return;
@@ -371,22 +381,22 @@ public final class TunnelManager implements AutoCloseable {
             return;
         }
         TunnelCrypto.Ephemeral mine = tunnel.initiatorEphemeral;
-        if (!TunnelCrypto.verify(tunnel.peerKey, ke2.signature(), ke2.nonce(), mine.nonce(), ke2.dhPublic(),
+        if (!TunnelCrypto.verify(tunnel.peerKey, ke2.signature(), ke2.nonce(), mine.nonce(), ke2.dhPublicValue(),
                 mine.publicValue())) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             LOG.info("KE2 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
             return;
         }
         try {
-            byte[] secret = TunnelCrypto.agree(mine, ke2.dhPublic());
+            byte[] secret = TunnelCrypto.agree(mine, ke2.dhPublicValue());
             byte[] keymat = TunnelCrypto.keymat(secret, mine.nonce(), ke2.nonce(), TunnelCrypto.KEYMAT_LENGTH);
             Arrays.fill(secret, (byte) 0);
             tunnel.cipher = TunnelCrypto.cipher(keymat, true, tunnel.outboundSpi);
             Arrays.fill(keymat, (byte) 0);
             byte[] signature = TunnelCrypto.sign(identity.getPrivate(), mine.nonce(), ke2.nonce(),
-                    mine.publicValue(), ke2.dhPublic());
-            tunnel.ke3 = Handshake.encode(tunnel.outboundSpi, Handshake.KE3, mine.nonce(), mine.publicValue(),
-                    signature);
+                    mine.publicValue(), ke2.dhPublicValue());
+            tunnel.ke3 = Buffer.buffer(UdpDatagrams.encodeHandshake(tunnel.outboundSpi,
+                    new Ke3(mine.nonce(), mine.publicValue(), signature)));
         } catch (GeneralSecurityException e) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             LOG.info("KE2 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
@@ -402,7 +412,7 @@ public final class TunnelManager implements AutoCloseable {
         resend(tunnel);
     }
 
-    private void onKe3(PeerTunnel tunnel, Handshake.Message ke3, InetSocketAddress sender) {
+    private void onKe3(PeerTunnel tunnel, Ke3 ke3, InetSocketAddress sender) {
         if (tunnel.initiator) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             return;
@@ -415,7 +425,7 @@ public final class TunnelManager implements AutoCloseable {
         }
         PeerTunnel.ResponderExchange exchange = tunnel.responderExchange;
         if (exchange == null || tunnel.peerKey == null || !Arrays.equals(exchange.ni(), ke3.nonce())
-                || !Arrays.equals(exchange.gi(), ke3.dhPublic())) {
+                || !Arrays.equals(exchange.gi(), ke3.dhPublicValue())) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             if (tunnel.peerKey == null) {
                 listener.peerKeyNeeded(tunnel.peerText);

@@ -2,6 +2,20 @@ package io.kampachi.client.control;
 
 import io.kampachi.client.tun.Ipv4Packets;
 import io.kampachi.client.tunnel.TunnelCrypto;
+import io.kampachi.common.wire.Auth;
+import io.kampachi.common.wire.AuthOk;
+import io.kampachi.common.wire.Control;
+import io.kampachi.common.wire.FrameSplitter;
+import io.kampachi.common.wire.Helo;
+import io.kampachi.common.wire.HeloOk;
+import io.kampachi.common.wire.Message;
+import io.kampachi.common.wire.Messages;
+import io.kampachi.common.wire.Probe;
+import io.kampachi.common.wire.ProbeReply;
+import io.kampachi.common.wire.Register;
+import io.kampachi.common.wire.RegisterOk;
+import io.kampachi.common.wire.TcpFrames;
+import io.kampachi.common.wire.UdpDatagrams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +24,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -65,22 +78,26 @@ public final class StubMediationServer {
         server.connectHandler(socket -> new Session(socket));
         probe = vertx.createDatagramSocket();
         probe.handler(packet -> {
-            Buffer data = packet.data();
-            if (data.length() != 25 || data.getInt(0) != 0 || data.getInt(4) != 0 || data.getByte(8) != 0x30) {
+            var decoded = UdpDatagrams.decode(packet.data());
+            if (!decoded.isOk() || !(decoded.value().message() instanceof Probe)) {
                 return;
             }
-            String token = Base64.getEncoder().encodeToString(data.getBytes(9, 25));
+            byte[] tokenBytes = ((Probe) decoded.value().message()).token();
+            String token = Base64.getEncoder().encodeToString(tokenBytes);
             Integer address = probeTokens.get(token);
             Session session = address == null ? null : sessions.get(address);
             if (session == null) {
                 return;
             }
             session.mappedPort = packet.sender().port();
-            Buffer reply = Buffer.buffer().appendInt(0).appendInt(0).appendByte((byte) 0x31)
-                    .appendBytes(data.getBytes(9, 25)).appendByte((byte) 4)
-                    .appendInt(Ipv4Packets.parse(packet.sender().hostAddress())).appendUnsignedShort(packet.sender()
-                            .port());
-            probe.send(reply, packet.sender().port(), packet.sender().hostAddress());
+            try {
+                ProbeReply reply = new ProbeReply(tokenBytes, (java.net.Inet4Address) java.net.InetAddress.getByName(
+                        packet.sender().hostAddress()), packet.sender().port());
+                probe.send(Buffer.buffer(UdpDatagrams.encodeProbe(reply)), packet.sender().port(),
+                        packet.sender().hostAddress());
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
         });
         return server.listen(port, "127.0.0.1").compose(s -> {
             port = s.actualPort();
@@ -170,7 +187,7 @@ public final class StubMediationServer {
     /** One client connection. */
     private final class Session {
         final NetSocket socket;
-        Buffer input = Buffer.buffer();
+        final FrameSplitter splitter;
         ControlCipher cipher;
         byte[] ni;
         byte[] gi;
@@ -182,7 +199,8 @@ public final class StubMediationServer {
 
         Session(NetSocket socket) {
             this.socket = socket;
-            socket.handler(this::onData);
+            this.splitter = new FrameSplitter(this::onFrameSafely, error -> socket.close());
+            socket.handler(splitter);
             socket.closeHandler(v -> {
                 if (loggedIn && sessions.get(address) == this) {
                     sessions.remove(address);
@@ -190,68 +208,47 @@ public final class StubMediationServer {
             });
         }
 
-        void onData(Buffer data) {
-            input.appendBuffer(data);
-            while (input.length() >= 4 && input.length() >= 4 + input.getInt(0)) {
-                int size = input.getInt(0);
-                Buffer frame = input.getBuffer(0, 4 + size);
-                input = input.getBuffer(4 + size, input.length());
-                try {
-                    onFrame(frame);
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    socket.close();
-                    return;
-                }
+        void onFrameSafely(Buffer frame) {
+            try {
+                onFrame(frame);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                socket.close();
             }
         }
 
         void onFrame(Buffer frame) throws GeneralSecurityException {
             if (cipher == null) {
-                Buffer body = frame.getBuffer(5, frame.length());
-                if (frame.getByte(4) != ControlSession.HELO || body.length() != 1 + 16 + 128 + 256) {
-                    throw new GeneralSecurityException("expected HELO");
-                }
-                ni = body.getBytes(17, 145);
-                gi = body.getBytes(145, 401);
+                Helo helo = (Helo) TcpFrames.decodePlain(frame).value();
+                ni = helo.nonce();
+                gi = helo.dhPublicValue();
                 mine = TunnelCrypto.ephemeral();
                 byte[] secret = TunnelCrypto.agree(mine, gi);
                 cipher = new ControlCipher(TunnelCrypto.keymat(secret, ni, mine.nonce(), 104), false);
-                Buffer ok = Buffer.buffer().appendBytes(mine.nonce()).appendBytes(mine.publicValue());
-                socket.write(Buffer.buffer().appendInt(1 + ok.length()).appendByte((byte) ControlSession.HELO_OK)
-                        .appendBuffer(ok));
+                socket.write(Buffer.buffer(TcpFrames.encodePlain(new HeloOk(mine.nonce(), mine.publicValue()))));
                 return;
             }
-            Buffer plain = cipher.open(frame);
-            int type = plain.getUnsignedByte(0);
-            Buffer body = plain.getBuffer(1, plain.length());
+            Message message = Messages.decode(cipher.open(frame)).value();
             byte[] suite = {1};
-            if (type == ControlSession.REGISTER) {
-                int keyLength = body.getUnsignedShort(0);
-                byte[] der = body.getBytes(2, 2 + keyLength);
-                byte[] signature = body.getBytes(2 + keyLength, body.length());
-                PublicKey key;
-                try {
-                    key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
-                } catch (GeneralSecurityException e) {
-                    throw new GeneralSecurityException("bad key", e);
-                }
-                if (!TunnelCrypto.verify(key, signature, suite, ni, mine.nonce(), gi, mine.publicValue(), der)) {
+            if (message instanceof Register) {
+                byte[] der = ((Register) message).publicKey();
+                PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+                if (!TunnelCrypto.verify(key, ((Register) message).signature(), suite, ni, mine.nonce(), gi,
+                        mine.publicValue(), der)) {
                     throw new GeneralSecurityException("bad REGISTER signature");
                 }
                 int assigned = nextAddress++;
                 accounts.put(assigned, key);
-                send(ControlSession.REGISTER_OK, Buffer.buffer().appendInt(assigned));
-            } else if (type == ControlSession.AUTH) {
-                int identity = body.getInt(0);
-                PublicKey key = accounts.get(identity);
-                if (key == null || !TunnelCrypto.verify(key, body.getBytes(4, body.length()), suite, ni,
-                        mine.nonce(), gi, mine.publicValue())) {
+                send(new RegisterOk(assigned));
+            } else if (message instanceof Auth) {
+                Auth auth = (Auth) message;
+                PublicKey key = accounts.get(auth.identity());
+                if (key == null || !TunnelCrypto.verify(key, auth.signature(), suite, ni, mine.nonce(), gi,
+                        mine.publicValue())) {
                     throw new GeneralSecurityException("bad AUTH");
                 }
-                address = identity;
-                byte[] signature = TunnelCrypto.sign(serverKeys.getPrivate(), mine.nonce(), ni, mine.publicValue(),
-                        gi);
-                send(ControlSession.AUTH_OK, Buffer.buffer(signature));
+                address = auth.identity();
+                send(new AuthOk(TunnelCrypto.sign(serverKeys.getPrivate(), mine.nonce(), ni, mine.publicValue(),
+                        gi)));
                 Session old = sessions.put(address, this);
                 if (old != null) {
                     old.socket.close();
@@ -261,44 +258,47 @@ public final class StubMediationServer {
                 RANDOM.nextBytes(token);
                 String tokenText = Base64.getEncoder().encodeToString(token);
                 probeTokens.put(tokenText, address);
-                JsonArray mine = new JsonArray();
+                JsonArray own = new JsonArray();
                 networks.values().stream().filter(n -> n.members.containsKey(address))
-                        .forEach(n -> mine.add(networkJson(n)));
+                        .forEach(n -> own.add(networkJson(n)));
                 event("sync", new JsonObject().put("address", Ipv4Packets.format(address))
                         .put("nickname", nicknames.getOrDefault(address, "")).put("probeToken", tokenText)
-                        .put("probePort", probePort).put("networks", mine));
-            } else if (type == ControlSession.CONTROL) {
-                onControl(new JsonObject(body.toString(StandardCharsets.UTF_8)));
+                        .put("probePort", probePort).put("networks", own));
+            } else if (message instanceof Control) {
+                onControl((Control) message);
             } else {
-                throw new GeneralSecurityException("unexpected type " + type);
+                throw new GeneralSecurityException("unexpected " + message.type());
             }
         }
 
-        void send(int type, Buffer body) throws GeneralSecurityException {
-            socket.write(cipher.seal(type, body));
+        void send(Message message) throws GeneralSecurityException {
+            socket.write(cipher.seal(Buffer.buffer(message.encode())));
         }
 
         void event(String type, JsonObject body) {
-            reply(type, 0, body);
+            reply(new Control(type, 0, body));
         }
 
-        void reply(String type, long id, JsonObject body) {
+        void reply(Control control) {
             try {
-                send(ControlSession.CONTROL, Buffer.buffer(new JsonObject().put("type", type).put("id", id)
-                        .put("body", body).encode()));
+                send(control);
             } catch (GeneralSecurityException e) {
                 socket.close();
             }
         }
 
-        void error(long id, String code, String message) {
-            reply("error", id, new JsonObject().put("code", code).put("message", message));
+        void ok(long id, JsonObject body) {
+            reply(Control.ok(id, body));
         }
 
-        void onControl(JsonObject message) {
-            String type = message.getString("type");
-            long id = message.getLong("id");
-            JsonObject body = message.getJsonObject("body");
+        void error(long id, String code, String message) {
+            reply(new Control("error", id, new JsonObject().put("code", code).put("message", message)));
+        }
+
+        void onControl(Control message) {
+            String type = message.controlType();
+            long id = message.id();
+            JsonObject body = message.body();
             switch (type) {
                 case "keepalive":
                     return;
@@ -315,7 +315,7 @@ public final class StubMediationServer {
                     network.owner = address;
                     network.members.put(address, true);
                     networks.put(network.id, network);
-                    reply("ok", id, new JsonObject().put("network", networkJson(network)));
+                    ok(id, new JsonObject().put("network", networkJson(network)));
                     return;
                 }
                 case "network.join": {
@@ -334,7 +334,7 @@ public final class StubMediationServer {
                         network.members.keySet().stream().filter(m -> m != address && sessions.containsKey(m))
                                 .forEach(m -> sessions.get(m).event("member.joined", new JsonObject()
                                         .put("networkId", network.id).put("member", member)));
-                        reply("ok", id, new JsonObject().put("network", networkJson(network)));
+                        ok(id, new JsonObject().put("network", networkJson(network)));
                         broker();
                     }
                     return;
@@ -344,7 +344,7 @@ public final class StubMediationServer {
                     if (network == null || network.members.remove(address) == null) {
                         error(id, "not-member", "not a member");
                     } else {
-                        reply("ok", id, new JsonObject());
+                        ok(id, new JsonObject());
                     }
                     return;
                 }
@@ -354,13 +354,13 @@ public final class StubMediationServer {
                         error(id, "not-member", "not a member");
                     } else {
                         network.members.put(address, body.getBoolean("online"));
-                        reply("ok", id, new JsonObject());
+                        ok(id, new JsonObject());
                     }
                     return;
                 }
                 case "nickname.set":
                     nicknames.put(address, body.getString("nickname"));
-                    reply("ok", id, new JsonObject());
+                    ok(id, new JsonObject());
                     return;
                 case "peer.key": {
                     int peer = Ipv4Packets.parse(body.getString("address"));
@@ -368,7 +368,7 @@ public final class StubMediationServer {
                     if (key == null) {
                         error(id, "not-found", "no such peer");
                     } else {
-                        reply("ok", id, new JsonObject().put("address", body.getString("address"))
+                        ok(id, new JsonObject().put("address", body.getString("address"))
                                 .put("publicKey", Base64.getEncoder().encodeToString(key.getEncoded()))
                                 .put("fingerprint", io.kampachi.client.state.KeyFingerprints.sha256Text(
                                         (RSAPublicKey) key)));
@@ -377,13 +377,13 @@ public final class StubMediationServer {
                 }
                 case "endpoint.report":
                     reportedPort = body.getInteger("udpPort");
-                    reply("ok", id, new JsonObject());
+                    ok(id, new JsonObject());
                     broker();
                     return;
                 case "tunnel.status":
                     statusReports.add(Ipv4Packets.format(address) + " " + body.getString("peer") + " "
                             + body.getString("path"));
-                    reply("ok", id, new JsonObject());
+                    ok(id, new JsonObject());
                     return;
                 default:
                     error(id, "unknown-type", "unknown type " + type);

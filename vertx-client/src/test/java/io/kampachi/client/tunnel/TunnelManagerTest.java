@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kampachi.client.daemon.Counters;
 import io.kampachi.client.tun.Ipv4Packets;
 import io.kampachi.client.tun.QueueTunDevice;
+import io.kampachi.common.wire.MessageType;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -151,7 +152,7 @@ class TunnelManagerTest {
             int id = datagram.getInt(4);
             if (id == 0) {
                 int type = datagram.getUnsignedByte(8);
-                AtomicInteger count = type == Handshake.KE1 ? ke1 : type == Handshake.KE2 ? ke2 : ke3;
+                AtomicInteger count = type == MessageType.KE1.code() ? ke1 : type == MessageType.KE2.code() ? ke2 : ke3;
                 return count.incrementAndGet() <= 3;
             }
             return datagram.getInt(0) == (int) SPI_A && dummy.incrementAndGet() <= 2;
