@@ -45,6 +45,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,8 @@ public final class ClientDaemon implements AutoCloseable {
     private static final long PROBE_INTERVAL_MILLIS = 300;
     private static final int PEER_KEY_ATTEMPTS = 10;
     private static final long PEER_KEY_RETRY_MILLIS = 2000;
+    /** TUN packets waiting for the event loop; beyond this the reader drops, as a full NIC queue would. */
+    private static final int MAX_QUEUED_TUN_PACKETS = 4096;
 
     private final ClientConfig config;
     private final Vertx vertx;
@@ -77,6 +80,7 @@ public final class ClientDaemon implements AutoCloseable {
     private final NetworkView networks = new NetworkView();
     private final Promise<Void> closed = Promise.promise();
     private final Set<String> keyRequestsInFlight = new HashSet<>();
+    private final AtomicInteger tunQueue = new AtomicInteger();
     private TunDevice tun;
     private TunReader tunReader;
     private LocalControlServer localServer;
@@ -160,10 +164,23 @@ public final class ClientDaemon implements AutoCloseable {
             } catch (IOException e) {
                 return Future.failedFuture(e);
             }
-            tunReader = TunReader.start(tun, packet -> context.runOnContext(v -> tunnels.fromTun(packet)));
+            tunReader = TunReader.start(tun, this::queueTunPacket);
             LOG.info("Client daemon started: state={} tun={} udpPort={} socket={}", config.stateDir(), tun.name(),
                     udpPort, config.controlSocket());
             return Future.succeededFuture();
+        });
+    }
+
+    /** Hands a TUN packet to the event loop, or drops it when the loop is already that far behind. */
+    private void queueTunPacket(byte[] packet) {
+        if (tunQueue.incrementAndGet() > MAX_QUEUED_TUN_PACKETS) {
+            tunQueue.decrementAndGet();
+            counters.increment(Counters.DROP_QUEUE_FULL);
+            return;
+        }
+        context.runOnContext(v -> {
+            tunQueue.decrementAndGet();
+            tunnels.fromTun(packet);
         });
     }
 

@@ -18,6 +18,8 @@ public final class Counters {
     public static final String TUNNEL_TO_TUN = "tun.packets.delivered";
     /** TUN packets dropped: not IPv4, or no tunnel to their destination. */
     public static final String DROP_NO_ROUTE = "drop.no-route";
+    /** TUN packets dropped because the event loop had too many packets queued. */
+    public static final String DROP_QUEUE_FULL = "drop.queue-full";
     /** Datagrams dropped: no tunnel owns their SPI, or the tunnel has no keys yet. */
     public static final String DROP_UNKNOWN_SPI = "drop.unknown-spi";
     /** Datagrams dropped: HMAC, padding or length check failed. */

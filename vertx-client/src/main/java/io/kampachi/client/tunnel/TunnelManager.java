@@ -362,7 +362,7 @@ public final class TunnelManager implements AutoCloseable {
                     new Ke2(mine.nonce(), mine.publicValue(), signature)));
             exchange = new PeerTunnel.ResponderExchange(ke1.nonce(), ke1.dhPublicValue(), mine, ke2);
             tunnel.responderExchange = exchange;
-            LOG.info("KE1 received; KE2 sent: peer={} endpoint={}", tunnel.peerText, sender);
+            LOG.debug("KE1 received; KE2 sent: peer={} endpoint={}", tunnel.peerText, sender);
         }
         udp.send(exchange.ke2(), sender);
     }
