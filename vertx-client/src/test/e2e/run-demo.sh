@@ -11,8 +11,9 @@
 #   4. with the mediation server killed, the tunnel still carries traffic.
 # Every process and namespace it starts is removed on every exit path, by PID and by name.
 #
-# Usage: run-demo.sh [CLIENT_JAR [MEDIATION_JAR]]   (root; needs ip, ping, iperf3, openssl, java)
-# Exit status: 0 all checks passed, 1 a check failed, 77 a prerequisite is missing.
+# Usage: run-demo.sh [CLIENT_JAR [MEDIATION_JAR]]
+# Needs root, ip, ping, iperf3, openssl and java.
+# Exit status: 0 when all checks pass, 1 when a check fails, 77 when a prerequisite is missing.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"

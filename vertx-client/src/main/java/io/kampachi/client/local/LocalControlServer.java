@@ -57,7 +57,7 @@ public final class LocalControlServer implements AutoCloseable {
     /**
      * Binds the socket and starts accepting. A leftover socket file from a daemon that is gone is replaced.
      *
-     * @throws IOException if another daemon answers on the path or the socket cannot be bound
+     * @throws IOException if another daemon listens on the path or the socket cannot be bound
      */
     public static LocalControlServer start(Path socketPath, LocalRequestHandler handler) throws IOException {
         StateDirectory.ensurePrivateDirectory(socketPath.toAbsolutePath().getParent());

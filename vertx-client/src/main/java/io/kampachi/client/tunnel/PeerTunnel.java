@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class PeerTunnel {
 
-    /** Where the key exchange stands. */
+    /** Stage of the key exchange. */
     enum State {
         /** The peer's public key has not arrived yet. */
         NEED_KEY,

@@ -90,6 +90,7 @@ public final class TunnelManager implements AutoCloseable {
             throw new IllegalArgumentException("SPI 0 in tunnel.open for " + peerText);
         }
         List<InetSocketAddress> candidates = parseEndpoints(event.getJsonArray("endpoints", new JsonArray()));
+
         PeerTunnel tunnel = byPeer.get(peer);
         if (tunnel != null && (tunnel.inboundSpi != inboundSpi || tunnel.outboundSpi != outboundSpi)) {
             remove(tunnel, "new SPIs");
@@ -104,6 +105,7 @@ public final class TunnelManager implements AutoCloseable {
             }
             return;
         }
+
         PeerTunnel other = byInboundSpi.get(inboundSpi);
         if (other != null) {
             remove(other, "inbound SPI reused");
@@ -113,9 +115,11 @@ public final class TunnelManager implements AutoCloseable {
         tunnel.candidates = candidates;
         byPeer.put(peer, tunnel);
         byInboundSpi.put(inboundSpi, tunnel);
+
         LOG.info("Tunnel opened: peer={} inboundSpi={} outboundSpi={} role={} candidates={}", peerText,
                 Integer.toUnsignedString(inboundSpi), Integer.toUnsignedString(outboundSpi),
                 tunnel.initiator ? "initiator" : "responder", candidates);
+
         RSAPublicKey key = peerKeys.get(peer);
         if (key != null) {
             peerKey(peerText, key);

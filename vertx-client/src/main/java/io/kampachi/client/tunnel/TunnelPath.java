@@ -1,6 +1,6 @@
 package io.kampachi.client.tunnel;
 
-/** How a tunnel's datagrams travel, as reported in {@code tunnel.status}. */
+/** Transport path of a tunnel's datagrams, as reported in {@code tunnel.status}. */
 public enum TunnelPath {
     DIRECT_UDP("direct-udp"),
     DIRECT_TCP("direct-tcp"),

@@ -7,8 +7,8 @@ package io.kampachi.client.tunnel;
  * @param handshakeResendMillis interval at which the initiator re-sends KE1 and KE3 (the key exchange's N)
  * @param handshakeMaxSends sends of one handshake message before the attempt is given up
  * @param retryPauseMillis pause after a failed attempt before the initiator starts a new one
- * @param keepaliveMillis idle time after which a tunnel sends an encrypted keep-alive; shorter than the
- *     10-20 s after which common NATs forget an idle UDP mapping
+ * @param keepaliveMillis idle time after which a tunnel sends an encrypted keep-alive. It stays below 10 s so
+ *     that a NAT which drops idle UDP mappings after 15 s keeps the tunnel's mapping
  * @param deadAfterMillis silence after which a path counts as dead and the key exchange runs again
  */
 public record TunnelSettings(long tickMillis, long handshakeResendMillis, int handshakeMaxSends,

@@ -41,9 +41,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A small in-memory mediation server for client tests, written from the wire protocol description: login with
- * HELO / REGISTER / AUTH, CONTROL requests for networks, peer keys, endpoint reports and tunnel status, a UDP probe
- * port, and tunnel brokering between online members. It listens on 127.0.0.1 only, and a restart keeps its
+ * A small in-memory mediation server for client tests, written from the wire protocol description. It handles
+ * login with HELO / REGISTER / AUTH and CONTROL requests for networks, peer keys, endpoint reports and tunnel
+ * status. It also answers UDP probes and brokers tunnels between online members. It listens on 127.0.0.1 only, and a restart keeps its
  * accounts and networks so that tests can cut the clients off and let them reconnect.
  */
 public final class StubMediationServer {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Opens a real TUN interface inside a network namespace that the test creates and deletes, answers ICMP echo
+ * Opens a real TUN interface inside a network namespace that the test creates and deletes, replies to ICMP echo
  * requests from Java and checks that {@code ping} gets its replies. Skips without root, {@code /dev/net/tun},
  * {@code ip} or {@code ping}.
  *
