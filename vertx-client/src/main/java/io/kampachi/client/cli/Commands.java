@@ -22,7 +22,7 @@ final class Commands {
         @Override
         void printResult(PrintWriter out, JsonObject result) {
             out.println("logged in: address " + result.getString("address") + ", nickname "
-                    + result.getString("nickname", "-"));
+                    + orDash(result.getString("nickname")));
         }
     }
 
@@ -188,9 +188,9 @@ final class Commands {
                 for (Object memberItem : network.getJsonArray("members", new JsonArray())) {
                     JsonObject member = (JsonObject) memberItem;
                     out.printf("     %-15s  %-16s  %-7s  %-10s  %s%n", member.getString("address"),
-                            member.getString("nickname", "-"),
+                            orDash(member.getString("nickname")),
                             member.getBoolean("online", false) ? "online" : "offline",
-                            member.getString("path", "-"), member.getString("endpoint", "-"));
+                            orDash(member.getString("path")), orDash(member.getString("endpoint")));
                 }
             }
         }
@@ -206,16 +206,21 @@ final class Commands {
         @Override
         void printResult(PrintWriter out, JsonObject result) {
             out.printf("state     %s%n", result.getString("state"));
-            out.printf("address   %s%n", result.getString("address", "-"));
-            out.printf("nickname  %s%n", result.getString("nickname", "-"));
-            out.printf("server    %s%n", result.getString("server", "-"));
-            out.printf("tun       %s%n", result.getString("tun", "-"));
-            out.printf("udp port  %s%n", result.getValue("udpPort", "-"));
+            out.printf("address   %s%n", orDash(result.getString("address")));
+            out.printf("nickname  %s%n", orDash(result.getString("nickname")));
+            out.printf("server    %s%n", orDash(result.getString("server")));
+            out.printf("tun       %s%n", orDash(result.getString("tun")));
+            out.printf("udp port  %s%n", orDash(String.valueOf(result.getValue("udpPort", ""))));
+            out.printf("mapped    %s%n", orDash(result.getString("mappedEndpoint")));
             JsonObject counters = result.getJsonObject("counters", new JsonObject());
             for (String key : counters.fieldNames()) {
                 out.printf("%-28s %s%n", key, counters.getValue(key));
             }
         }
+    }
+
+    private static String orDash(String value) {
+        return value == null || value.isEmpty() ? "-" : value;
     }
 
     private static JsonObject nameAndPassword(String name, String password) {
