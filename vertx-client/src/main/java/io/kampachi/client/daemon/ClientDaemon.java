@@ -68,6 +68,7 @@ public final class ClientDaemon implements AutoCloseable {
     private static final long PEER_KEY_RETRY_MILLIS = 2000;
     /** TUN packets waiting for the event loop; beyond this the reader drops, as a full NIC queue would. */
     private static final int MAX_QUEUED_TUN_PACKETS = 4096;
+    private static final int UDP_BUFFER_BYTES = 4 << 20;
 
     private final ClientConfig config;
     private final Vertx vertx;
@@ -151,7 +152,9 @@ public final class ClientDaemon implements AutoCloseable {
     }
 
     private Future<Void> startOnLoop() {
-        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(false));
+        // Larger socket buffers absorb bursts while the event loop is busy; the kernel caps them at its maximum.
+        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(false)
+                .setReceiveBufferSize(UDP_BUFFER_BYTES).setSendBufferSize(UDP_BUFFER_BYTES));
         udp.handler(this::onDatagram);
         return udp.listen(config.udpPort(), config.udpBind()).compose(socket -> {
             udpPort = socket.localAddress().port();

@@ -43,8 +43,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A small in-memory mediation server for client tests, written from the wire protocol description. It handles
  * login with HELO / REGISTER / AUTH and CONTROL requests for networks, peer keys, endpoint reports and tunnel
- * status. It also answers UDP probes and brokers tunnels between online members. It listens on 127.0.0.1 only,
- * and a restart keeps its accounts and networks so that tests can cut the clients off and let them reconnect.
+ * status. It also answers UDP probes and brokers tunnels between online members. It listens on 127.0.0.1 unless
+ * told otherwise, and a restart keeps its accounts and networks so that tests can cut the clients off and let
+ * them reconnect.
  */
 public final class StubMediationServer {
 
@@ -52,6 +53,7 @@ public final class StubMediationServer {
 
     private final Vertx vertx;
     private final KeyPair serverKeys;
+    private final String host;
     private final Map<Integer, PublicKey> accounts = new ConcurrentHashMap<>();
     private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Network> networks = new LinkedHashMap<>();
@@ -68,8 +70,14 @@ public final class StubMediationServer {
     private long nextNetworkId = 123456789;
 
     public StubMediationServer(Vertx vertx, KeyPair serverKeys) {
+        this(vertx, serverKeys, "127.0.0.1");
+    }
+
+    /** Creates a server that listens on {@code host}, an address of this machine or of a test namespace. */
+    public StubMediationServer(Vertx vertx, KeyPair serverKeys, String host) {
         this.vertx = vertx;
         this.serverKeys = serverKeys;
+        this.host = host;
     }
 
     /** Starts listening; after a {@link #stop} it listens again on the same ports. */
@@ -99,9 +107,9 @@ public final class StubMediationServer {
                 throw new IllegalStateException(e);
             }
         });
-        return server.listen(port, "127.0.0.1").compose(s -> {
+        return server.listen(port, host).compose(s -> {
             port = s.actualPort();
-            return probe.listen(probePort, "127.0.0.1");
+            return probe.listen(probePort, host);
         }).map(p -> {
             probePort = p.localAddress().port();
             return null;
@@ -181,7 +189,8 @@ public final class StubMediationServer {
         return new JsonObject().put("peer", Ipv4Packets.format(peer)).put("nickname", nicknames.get(peer))
                 .put("inboundSpi", inbound).put("outboundSpi", outbound)
                 .put("endpoints", new JsonArray().add(new JsonObject().put("kind", "udp-reported")
-                        .put("host", "127.0.0.1").put("port", peerSession.reportedPort)));
+                        .put("host", peerSession.socket.remoteAddress().hostAddress())
+                        .put("port", peerSession.reportedPort)));
     }
 
     /** One client connection. */
