@@ -7,8 +7,8 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-CBC without padding, in place, with a caller-supplied IV per call and no
- * {@code Cipher.init} per call.
+ * AES-256-CBC without padding, from one array range into another, with a caller-supplied IV per
+ * call and no {@code Cipher.init} per call.
  *
  * <p>CBC encrypts {@code C1 = E(P1 xor IV)} and {@code Ci = E(Pi xor Ci-1)}. So CBC under an IV
  * {@code v} equals CBC under an all-zero IV applied to {@code (P1 xor v) | P2 | ...}, and CBC
@@ -16,6 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  * block. The JCE cipher is therefore initialised once with a zero IV (it returns to that IV after
  * every {@code doFinal}) and the real IV is applied by hand. Output is byte for byte standard CBC,
  * as the NIST SP 800-38A vectors in the tests show.
+ *
+ * <p>Source and destination must not overlap: for overlapping ranges the JDK 17 provider copies
+ * the input into a fresh array on every call, which is the allocation this class exists to avoid.
  *
  * <p>Not thread-safe.
  */
@@ -46,35 +49,38 @@ final class CbcCipher {
     }
 
     /**
-     * Encrypts {@code length} bytes in place under the IV at {@code iv[ivOffset]}.
+     * Encrypts {@code length} bytes of {@code source} into {@code target} under the IV at
+     * {@code iv[ivOffset]}. The first block of {@code source} is overwritten on the way.
      *
      * @param length a positive multiple of 16
      */
-    void encrypt(byte[] iv, int ivOffset, byte[] buffer, int offset, int length) {
-        xorBlock(iv, ivOffset, buffer, offset);
-        run(buffer, offset, length);
+    void encrypt(byte[] iv, int ivOffset, byte[] source, int sourceOffset, byte[] target, int targetOffset,
+            int length) {
+        xorBlock(iv, ivOffset, source, sourceOffset);
+        run(source, sourceOffset, target, targetOffset, length);
     }
 
     /**
-     * Decrypts {@code length} bytes in place under the IV at {@code iv[ivOffset]}, which must not
-     * overlap the ciphertext.
+     * Decrypts {@code length} bytes of {@code source} into {@code target} under the IV at
+     * {@code iv[ivOffset]}, which must lie outside the target range.
      *
      * @param length a positive multiple of 16
      */
-    void decrypt(byte[] iv, int ivOffset, byte[] buffer, int offset, int length) {
-        run(buffer, offset, length);
-        xorBlock(iv, ivOffset, buffer, offset);
+    void decrypt(byte[] iv, int ivOffset, byte[] source, int sourceOffset, byte[] target, int targetOffset,
+            int length) {
+        run(source, sourceOffset, target, targetOffset, length);
+        xorBlock(iv, ivOffset, target, targetOffset);
     }
 
-    private void run(byte[] buffer, int offset, int length) {
+    private void run(byte[] source, int sourceOffset, byte[] target, int targetOffset, int length) {
         try {
-            int written = cipher.doFinal(buffer, offset, length, buffer, offset);
+            int written = cipher.doFinal(source, sourceOffset, length, target, targetOffset);
             if (written != length) {
                 throw new IllegalStateException("AES-CBC wrote " + written + " bytes for " + length);
             }
         } catch (GeneralSecurityException e) {
             // Cannot happen for whole blocks without padding; a failure means a broken provider.
-            Arrays.fill(buffer, offset, offset + length, (byte) 0);
+            Arrays.fill(target, targetOffset, targetOffset + length, (byte) 0);
             throw new IllegalStateException("AES-CBC failed on whole blocks", e);
         }
     }

@@ -19,9 +19,9 @@ import java.util.Set;
  * <p>No input makes these methods throw: every malformed message ends in a rejection. They throw
  * only for caller errors, such as a range outside its array or a read-only buffer.
  *
- * <p>An instance keeps one initialised AES cipher and one HMAC, and allocates nothing per message
- * in the in-place methods. It is not thread-safe: one instance belongs to one thread, such as the
- * Vert.x event loop of its channel.
+ * <p>An instance keeps one initialised AES cipher, one HMAC and its scratch arrays. Its array and
+ * buffer methods allocate only what the JCE allocates inside {@code Mac.doFinal}. It is not
+ * thread-safe: one instance belongs to one thread, such as the Vert.x event loop of its channel.
  */
 public final class MessageUnprotector {
 
@@ -32,7 +32,8 @@ public final class MessageUnprotector {
     private final Hmac96 mac;
     private final ReplayCheck replay;
     private final UnprotectResult sharedResult = new UnprotectResult();
-    private byte[] scratch = new byte[0];
+    private byte[] ciphertext = new byte[2048];
+    private byte[] directCopy = new byte[0];
 
     private MessageUnprotector(boolean tcp, int spi, DirectionKeys keys, Set<Integer> allowed) {
         this.tcp = tcp;
@@ -88,7 +89,27 @@ public final class MessageUnprotector {
      */
     public UnprotectResult unprotectInPlace(byte[] message, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, message.length);
-        return open(message, offset, length, sharedResult);
+        return open(message, offset, length, message, offset + MessageLayout.HEADER_LENGTH, sharedResult);
+    }
+
+    /**
+     * Verifies a message and decrypts it into another array, leaving the message unchanged. This
+     * saves the copy that in-place decryption needs. On success the payload is at
+     * {@code out[result.payloadOffset()]}.
+     *
+     * @param out a different array than {@code message}, with room for {@code length} bytes at
+     *        {@code outOffset}, so that any input fits
+     * @return this unprotector's result object, overwritten by its next call
+     * @throws IllegalArgumentException if {@code out} is {@code message}
+     * @throws IndexOutOfBoundsException if a range lies outside its array
+     */
+    public UnprotectResult unprotectInto(byte[] message, int offset, int length, byte[] out, int outOffset) {
+        if (out == message) {
+            throw new IllegalArgumentException("use unprotectInPlace to decrypt within one array");
+        }
+        Objects.checkFromIndexSize(offset, length, message.length);
+        Objects.checkFromIndexSize(outOffset, length, out.length);
+        return open(message, offset, length, out, outOffset, sharedResult);
     }
 
     /**
@@ -111,14 +132,19 @@ public final class MessageUnprotector {
         UnprotectResult result;
         if (message.hasArray()) {
             int base = message.arrayOffset();
-            result = open(message.array(), base + position, length, sharedResult);
+            int start = base + position;
+            result = open(message.array(), start, length, message.array(), start + MessageLayout.HEADER_LENGTH,
+                    sharedResult);
             if (result.isOk()) {
                 result.onBuffer(message, result.payloadOffset() - base);
             }
         } else {
-            byte[] work = scratch(length);
+            if (directCopy.length < length) {
+                directCopy = new byte[length];
+            }
+            byte[] work = directCopy;
             message.get(position, work, 0, length);
-            result = open(work, 0, length, sharedResult);
+            result = open(work, 0, length, work, MessageLayout.HEADER_LENGTH, sharedResult);
             if (result.isOk()) {
                 message.put(position + result.payloadOffset(), work, result.payloadOffset(), result.payloadLength());
                 result.onBuffer(message, position + result.payloadOffset());
@@ -138,17 +164,23 @@ public final class MessageUnprotector {
      * @return a new result that belongs to the caller
      */
     public UnprotectResult unprotect(byte[] message) {
-        byte[] copy = message.clone();
-        UnprotectResult result = open(copy, 0, copy.length, new UnprotectResult());
+        byte[] plaintext = new byte[message.length];
+        UnprotectResult result = open(message, 0, message.length, plaintext, 0, new UnprotectResult());
         if (result.isOk()) {
-            byte[] payload = Arrays.copyOfRange(copy, result.payloadOffset(), result.payloadOffset()
-                    + result.payloadLength());
+            byte[] payload = Arrays.copyOf(plaintext, result.payloadLength());
             result.accept(result.nextHeader(), result.messageId(), payload, 0, payload.length);
         }
         return result;
     }
 
-    private UnprotectResult open(byte[] buffer, int offset, int length, UnprotectResult result) {
+    /**
+     * Runs every check on {@code buffer[offset, offset + length)} and decrypts into
+     * {@code target[targetOffset]}. The target is either outside the message or exactly where the
+     * ciphertext starts; in the second case the ciphertext is copied out first, because the
+     * cipher must not read and write overlapping ranges.
+     */
+    private UnprotectResult open(byte[] buffer, int offset, int length, byte[] target, int targetOffset,
+            UnprotectResult result) {
         if (length < MessageLayout.MIN_LENGTH) {
             return result.reject(RejectReason.TOO_SHORT, 0);
         }
@@ -180,23 +212,28 @@ public final class MessageUnprotector {
         }
         replay.accept(messageId);
 
-        int plaintext = offset + MessageLayout.HEADER_LENGTH;
-        cipher.decrypt(buffer, plaintext + ciphertextLength, buffer, plaintext, ciphertextLength);
-        int payloadLength = EspPadding.unpad(buffer, plaintext, ciphertextLength);
+        int ciphertextOffset = offset + MessageLayout.HEADER_LENGTH;
+        int ivOffset = ciphertextOffset + ciphertextLength;
+        byte[] source = buffer;
+        int sourceOffset = ciphertextOffset;
+        if (target == buffer) {
+            if (ciphertext.length < ciphertextLength) {
+                ciphertext = new byte[ciphertextLength];
+            }
+            System.arraycopy(buffer, ciphertextOffset, ciphertext, 0, ciphertextLength);
+            source = ciphertext;
+            sourceOffset = 0;
+        }
+        cipher.decrypt(buffer, ivOffset, source, sourceOffset, target, targetOffset, ciphertextLength);
+
+        int payloadLength = EspPadding.unpad(target, targetOffset, ciphertextLength);
         if (payloadLength < 0) {
             return result.reject(RejectReason.BAD_PADDING, messageId);
         }
-        int nextHeader = EspPadding.nextHeader(buffer, plaintext, ciphertextLength);
+        int nextHeader = EspPadding.nextHeader(target, targetOffset, ciphertextLength);
         if (!allowedNextHeaders[nextHeader]) {
             return result.reject(RejectReason.UNEXPECTED_NEXT_HEADER, messageId);
         }
-        return result.accept(nextHeader, messageId, buffer, plaintext, payloadLength);
-    }
-
-    private byte[] scratch(int length) {
-        if (scratch.length < length) {
-            scratch = new byte[length];
-        }
-        return scratch;
+        return result.accept(nextHeader, messageId, target, targetOffset, payloadLength);
     }
 }

@@ -34,23 +34,26 @@ class CbcCipherTest {
     }
 
     @Test
-    void inPlaceEncryptionMatchesF25OnEveryCall() {
+    void encryptionMatchesF25OnEveryCall() {
         CbcCipher cipher = CbcCipher.encrypting(KEY);
         for (int call = 0; call < 3; call++) {
-            byte[] buffer = HEX.parseHex("aaaa" + PLAINTEXT + "bbbb");
-            cipher.encrypt(IV, 0, buffer, 2, 64);
-            assertEquals("aaaa" + CIPHERTEXT + "bbbb", HEX.formatHex(buffer), "call " + call);
+            byte[] source = HEX.parseHex("aaaa" + PLAINTEXT);
+            byte[] target = HEX.parseHex("bbbbbb" + "00".repeat(64) + "cc");
+            cipher.encrypt(IV, 0, source, 2, target, 3, 64);
+            assertEquals("bbbbbb" + CIPHERTEXT + "cc", HEX.formatHex(target), "call " + call);
         }
     }
 
     @Test
-    void inPlaceDecryptionMatchesF26OnEveryCall() {
+    void decryptionMatchesF26OnEveryCall() {
         CbcCipher cipher = CbcCipher.decrypting(KEY);
         for (int call = 0; call < 3; call++) {
             // The IV follows the ciphertext, as it does in a protected message.
-            byte[] buffer = HEX.parseHex("aaaa" + CIPHERTEXT + HEX.formatHex(IV));
-            cipher.decrypt(buffer, 66, buffer, 2, 64);
-            assertEquals("aaaa" + PLAINTEXT + HEX.formatHex(IV), HEX.formatHex(buffer), "call " + call);
+            byte[] message = HEX.parseHex("aaaa" + CIPHERTEXT + HEX.formatHex(IV));
+            byte[] target = new byte[65];
+            cipher.decrypt(message, 66, message, 2, target, 1, 64);
+            assertEquals("00" + PLAINTEXT, HEX.formatHex(target), "call " + call);
+            assertEquals("aaaa" + CIPHERTEXT + HEX.formatHex(IV), HEX.formatHex(message));
         }
     }
 
@@ -58,9 +61,10 @@ class CbcCipherTest {
     void singleBlockUsesTheIvToo() {
         CbcCipher cipher = CbcCipher.encrypting(KEY);
         byte[] block = HEX.parseHex(PLAINTEXT.substring(0, 32));
+        byte[] target = new byte[16];
 
-        cipher.encrypt(IV, 0, block, 0, 16);
+        cipher.encrypt(IV, 0, block, 0, target, 0, 16);
 
-        assertEquals(CIPHERTEXT.substring(0, 32), HEX.formatHex(block));
+        assertEquals(CIPHERTEXT.substring(0, 32), HEX.formatHex(target));
     }
 }

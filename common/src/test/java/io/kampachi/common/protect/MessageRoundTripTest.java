@@ -10,6 +10,7 @@ import io.kampachi.common.crypto.Role;
 import io.kampachi.common.crypto.SessionKeys;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -94,7 +95,28 @@ class MessageRoundTripTest {
 
     @ParameterizedTest
     @EnumSource(Channel.class)
-    void payloadAlreadyBehindTheHeaderIsProtectedWithoutACopy(Channel channel) throws Exception {
+    void unprotectIntoLeavesTheMessageUnchanged(Channel channel) throws Exception {
+        MessageProtector sender = protector(channel);
+        MessageUnprotector receiver = unprotector(channel, NextHeader.PEER_TUNNEL);
+        byte[] payload = payload(300);
+        byte[] message = sender.protect(NextHeader.IPV4, payload);
+        byte[] before = message.clone();
+        byte[] out = new byte[message.length + 4];
+
+        UnprotectResult result = receiver.unprotectInto(message, 0, message.length, out, 4);
+
+        assertTrue(result.isOk(), result::toString);
+        assertEquals(4, result.payloadOffset());
+        assertArrayEquals(payload, result.payload());
+        assertArrayEquals(before, message);
+        assertThrows(IllegalArgumentException.class, () -> receiver.unprotectInto(message, 0, 60, message, 0));
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> receiver.unprotectInto(message, 0, message.length, new byte[message.length - 1], 0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Channel.class)
+    void payloadInsideTheOutputRangeIsProtected(Channel channel) throws Exception {
         MessageProtector sender = protector(channel);
         MessageUnprotector receiver = unprotector(channel, NextHeader.PEER_TUNNEL);
         byte[] payload = payload(600);
@@ -187,6 +209,20 @@ class MessageRoundTripTest {
         assertArrayEquals(ReferenceCodec.plaintext(payload, 9, NextHeader.IPV4), plaintext);
         // A fresh IV per message: equal payloads give unrelated ciphertexts and IVs.
         assertFalse(Arrays.equals(Arrays.copyOfRange(first, 8, 56), Arrays.copyOfRange(second, 8, 56)));
+    }
+
+    @Test
+    void ivsStayDistinctAcrossRandomBatches() throws Exception {
+        MessageProtector sender = protector(Channel.UDP);
+        MessageUnprotector receiver = unprotector(Channel.UDP, NextHeader.PEER_TUNNEL);
+        Set<String> ivs = new HashSet<>();
+        // 256 IVs come from one call to the random generator; cross three refills.
+        for (int i = 0; i < 3 * 256 + 5; i++) {
+            byte[] message = sender.protect(NextHeader.DUMMY, new byte[0]);
+            ivs.add(Arrays.toString(Arrays.copyOfRange(message, 24, 40)));
+            assertTrue(receiver.unprotect(message).isOk(), "message " + i);
+        }
+        assertEquals(3 * 256 + 5, ivs.size());
     }
 
     @ParameterizedTest
