@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Rejection of a key, a public value or a file that does not meet crypto suite 1. The
- * {@link #reason()} tells callers which check failed so that they can map it to a protocol error
+ * {@link #reason()} identifies the failed check, so callers can map it to a protocol error
  * without parsing the message.
  */
 public final class CryptoException extends Exception {

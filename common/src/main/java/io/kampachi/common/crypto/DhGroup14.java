@@ -46,7 +46,7 @@ public final class DhGroup14 {
      * Generates a key pair with a private exponent drawn uniformly from {@code [2, q-1]}.
      *
      * @param random the source of the private exponent
-     * @return a fresh key pair; generating one costs one 2048-bit modular exponentiation
+     * @return a fresh key pair, which costs one 2048-bit modular exponentiation
      */
     public static DhKeyPair generateKeyPair(SecureRandom random) {
         Objects.requireNonNull(random, "random");

@@ -6,7 +6,7 @@ import java.math.BigInteger;
  * One side's Diffie-Hellman key pair in {@link DhGroup14}. Use a pair for one handshake only.
  *
  * <p>NOTE: the private exponent is a {@link BigInteger}, which is immutable, so it cannot be
- * wiped; it becomes unreachable with this object.
+ * wiped. It becomes unreachable together with this object.
  */
 public final class DhKeyPair {
 

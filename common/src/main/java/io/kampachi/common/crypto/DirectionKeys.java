@@ -7,7 +7,7 @@ import javax.security.auth.Destroyable;
  * The keys that protect one direction of a session: an AES-256 key and an HMAC-SHA1 key.
  *
  * <p>Accessors return copies, so a caller that builds a {@code SecretKeySpec} from one should wipe
- * its copy afterwards. {@link #destroy()} wipes the bytes held here; copies inside JCE objects
+ * its copy afterwards. {@link #destroy()} wipes the bytes stored here, but copies inside JCE objects
  * built from them are out of its reach.
  */
 public final class DirectionKeys implements Destroyable {

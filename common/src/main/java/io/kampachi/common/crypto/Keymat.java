@@ -36,7 +36,7 @@ public final class Keymat {
      * @param initiatorNonce {@code Ni}
      * @param responderNonce {@code Nr}
      * @param length bytes wanted, from 0 to {@value #MAX_LENGTH}
-     * @return the first {@code length} bytes of KEYMAT; the caller should wipe them after use
+     * @return the first {@code length} bytes of KEYMAT, which the caller should wipe after use
      * @throws IllegalArgumentException if {@code length} is out of range or {@code K} is empty
      */
     public static byte[] expand(byte[] sharedSecret, byte[] initiatorNonce, byte[] responderNonce, int length) {

@@ -74,7 +74,7 @@ public final class PemFiles {
      * Reads an RSA-2048 key pair from a PKCS#8 or PKCS#1 private key PEM file.
      *
      * @throws IOException if the file cannot be read
-     * @throws CryptoException {@link CryptoException.Reason#MALFORMED_PEM} if the file holds no
+     * @throws CryptoException {@link CryptoException.Reason#MALFORMED_PEM} if the file contains no
      *         unencrypted RSA private key in CRT form, or
      *         {@link CryptoException.Reason#UNSUPPORTED_KEY} if the key is not 2048 bits
      */
@@ -87,18 +87,18 @@ public final class PemFiles {
             info = ((PEMKeyPair) pem).getPrivateKeyInfo();
         } else {
             throw new CryptoException(CryptoException.Reason.MALFORMED_PEM,
-                    file + " holds no unencrypted private key");
+                    file + " contains no unencrypted private key");
         }
         PrivateKey privateKey;
         try {
             privateKey = new JcaPEMKeyConverter().getPrivateKey(info);
         } catch (IOException | RuntimeException e) {
             throw new CryptoException(CryptoException.Reason.MALFORMED_PEM,
-                    file + " holds an unreadable private key", e);
+                    file + " contains an unreadable private key", e);
         }
         if (!(privateKey instanceof RSAPrivateCrtKey)) {
             throw new CryptoException(CryptoException.Reason.MALFORMED_PEM,
-                    file + " holds no RSA private key in CRT form");
+                    file + " contains no RSA private key in CRT form");
         }
         RSAPrivateCrtKey rsaKey = (RSAPrivateCrtKey) privateKey;
         RSAPublicKey publicKey = derivePublicKey(rsaKey);
@@ -110,13 +110,13 @@ public final class PemFiles {
      * Reads an RSA-2048 public key from an X.509 SubjectPublicKeyInfo PEM file.
      *
      * @throws IOException if the file cannot be read
-     * @throws CryptoException {@link CryptoException.Reason#MALFORMED_PEM} if the file holds no
+     * @throws CryptoException {@link CryptoException.Reason#MALFORMED_PEM} if the file contains no
      *         public key, or a reason from {@link RsaKeys#decodePublicKey(byte[])}
      */
     public static RSAPublicKey readPublicKey(Path file) throws IOException, CryptoException {
         Object pem = parseFirstObject(file);
         if (!(pem instanceof SubjectPublicKeyInfo)) {
-            throw new CryptoException(CryptoException.Reason.MALFORMED_PEM, file + " holds no public key");
+            throw new CryptoException(CryptoException.Reason.MALFORMED_PEM, file + " contains no public key");
         }
         return RsaKeys.decodePublicKey(((SubjectPublicKeyInfo) pem).getEncoded());
     }
@@ -138,7 +138,7 @@ public final class PemFiles {
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
             Object pem = parser.readObject();
             if (pem == null) {
-                throw new CryptoException(CryptoException.Reason.MALFORMED_PEM, file + " holds no PEM object");
+                throw new CryptoException(CryptoException.Reason.MALFORMED_PEM, file + " contains no PEM object");
             }
             return pem;
         } catch (IOException | RuntimeException e) {
@@ -162,7 +162,7 @@ public final class PemFiles {
         try {
             Files.write(temporary, text.getBytes(StandardCharsets.US_ASCII));
             if (posix && !ownerOnly) {
-                // The create mode is filtered through the umask; set the intended mode exactly.
+                // The umask filters the mode given at creation, so set the intended mode explicitly.
                 Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
             }
             try {

@@ -2,7 +2,7 @@ package io.kampachi.common.crypto;
 
 /**
  * A party's role in a key exchange. The initiator is the client on the client-server channel and
- * the sender of KE1 between peers; the other party is the responder.
+ * the sender of KE1 between peers. The other party is the responder.
  */
 public enum Role {
     INITIATOR,

@@ -136,9 +136,9 @@ public final class RsaKeys {
      * Verifies a PKCS#1 v1.5 SHA-1 signature over the concatenation of {@code parts}.
      *
      * @param key the signer's public key
-     * @param signature the signature; any length other than {@value #SIGNATURE_LENGTH} fails
+     * @param signature the signature, which fails unless it is {@value #SIGNATURE_LENGTH} bytes
      * @param parts the byte arrays whose concatenation was signed, in order
-     * @return whether the signature is valid; a malformed signature or key gives {@code false}
+     * @return whether the signature is valid, {@code false} for a malformed signature or key
      */
     public static boolean verify(RSAPublicKey key, byte[] signature, byte[]... parts) {
         Objects.requireNonNull(key, "key");

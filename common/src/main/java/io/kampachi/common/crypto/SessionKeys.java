@@ -49,7 +49,7 @@ public final class SessionKeys implements Destroyable {
     /**
      * Splits KEYMAT into direction keys. The bytes are copied, so the caller may wipe its array.
      *
-     * @param keymat at least {@value #KEYMAT_LENGTH} bytes; bytes beyond them are ignored
+     * @param keymat at least {@value #KEYMAT_LENGTH} bytes, of which any beyond those are ignored
      * @throws IllegalArgumentException if {@code keymat} is too short
      */
     public static SessionKeys fromKeymat(byte[] keymat) {

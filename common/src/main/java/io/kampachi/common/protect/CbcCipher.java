@@ -79,7 +79,7 @@ final class CbcCipher {
                 throw new IllegalStateException("AES-CBC wrote " + written + " bytes for " + length);
             }
         } catch (GeneralSecurityException e) {
-            // Cannot happen for whole blocks without padding; a failure means a broken provider.
+            // Whole blocks without padding cannot fail, so a failure here means a broken provider.
             Arrays.fill(target, targetOffset, targetOffset + length, (byte) 0);
             throw new IllegalStateException("AES-CBC failed on whole blocks", e);
         }

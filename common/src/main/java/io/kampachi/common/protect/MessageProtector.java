@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Seals outgoing messages of one direction as TCP records or UDP datagrams; see
- * {@link MessageLayout} for the bytes.
+ * Seals outgoing messages of one direction as TCP records or UDP datagrams. {@link MessageLayout}
+ * documents the bytes.
  *
  * <p>Steps per message: build {@code payload | ESP trailer} in a scratch array, take a random IV,
  * encrypt with AES-256-CBC into the output behind the 8-byte header, append the IV, write
@@ -100,12 +100,12 @@ public final class MessageProtector {
      * @param nextHeader the next-header value, 0 to 255 (see {@link NextHeader})
      * @param payload the array holding the payload
      * @param payloadOffset where the payload starts
-     * @param payloadLength the payload length; at most {@link MessageLayout#MAX_TCP_PAYLOAD} on TCP
+     * @param payloadLength the payload length, at most {@link MessageLayout#MAX_TCP_PAYLOAD} on TCP
      * @param out the array to write the protected message to, with room for
      *        {@link MessageLayout#protectedLength(int)} bytes at {@code outOffset}
      * @param outOffset where the protected message starts
      * @return the length of the protected message
-     * @throws MessageIdExhaustedException if the message ID would wrap; nothing is written
+     * @throws MessageIdExhaustedException if the message ID would wrap, before anything is written
      * @throws IllegalArgumentException if the next header or the payload length is out of range
      * @throws IndexOutOfBoundsException if a range lies outside its array
      */
@@ -128,7 +128,7 @@ public final class MessageProtector {
      * largest message seen.
      *
      * @return the length of the protected message
-     * @throws MessageIdExhaustedException if the message ID would wrap; nothing is written
+     * @throws MessageIdExhaustedException if the message ID would wrap, before anything is written
      * @throws IllegalArgumentException if the next header or payload length is out of range, or
      *         {@code out} has fewer than {@link MessageLayout#protectedLength(int)} bytes remaining
      */
@@ -156,8 +156,8 @@ public final class MessageProtector {
     }
 
     /**
-     * Protects a payload into a new array; meant for the control channel, where a message's
-     * allocation does not matter.
+     * Protects a payload into a new array, for the control channel, where a message's allocation
+     * does not matter.
      *
      * @throws MessageIdExhaustedException if the message ID would wrap
      */
@@ -235,7 +235,7 @@ public final class MessageProtector {
         try {
             return SecureRandom.getInstance("DRBG");
         } catch (NoSuchAlgorithmException e) {
-            // Every Java SE runtime since 9 has DRBG; fall back to the platform default all the same.
+            // Every Java SE runtime since 9 has DRBG, but a stripped-down provider list might not.
             return new SecureRandom();
         }
     }

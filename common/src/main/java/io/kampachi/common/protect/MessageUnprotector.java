@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Verifies and opens incoming TCP records or UDP datagrams of one direction; see
- * {@link MessageLayout} for the bytes.
+ * Verifies and opens incoming TCP records or UDP datagrams of one direction. {@link MessageLayout}
+ * documents the bytes.
  *
  * <p>Checks, in order, each ending in a {@link RejectReason}: length, {@code size} or SPI,
  * ciphertext length, message ID 0, replay (strictly increasing IDs on TCP, a window of 2048 IDs on
@@ -82,7 +82,7 @@ public final class MessageUnprotector {
     /**
      * Verifies and decrypts a message in place. On success the payload is at
      * {@code message[result.payloadOffset()]}, inside the given range. On a rejection before the
-     * HMAC check the bytes are unchanged; after it they may hold decrypted plaintext.
+     * HMAC check the bytes are unchanged, and after it they may contain decrypted plaintext.
      *
      * @return this unprotector's result object, overwritten by its next call
      * @throws IndexOutOfBoundsException if the range lies outside the array
@@ -114,13 +114,13 @@ public final class MessageUnprotector {
 
     /**
      * Verifies and decrypts the message between the buffer's position and limit in place. On
-     * success the position and limit frame the payload; on a rejection they are unchanged.
+     * success the position and limit frame the payload. On a rejection they are unchanged.
      *
      * <p>Heap buffers are processed in their backing arrays. Direct buffers are copied through a
      * scratch array that this instance keeps and grows to the largest message seen.
      *
-     * @return this unprotector's result object, overwritten by its next call; its payload offset is
-     *         an index into {@code message}
+     * @return this unprotector's result object, overwritten by its next call, whose payload offset
+     *         is an index into {@code message}
      * @throws IllegalArgumentException if the buffer is read-only
      */
     public UnprotectResult unprotectInPlace(ByteBuffer message) {
@@ -158,8 +158,8 @@ public final class MessageUnprotector {
     }
 
     /**
-     * Verifies and decrypts a copy of a message, leaving {@code message} unchanged; meant for the
-     * control channel.
+     * Verifies and decrypts a message without changing it, for the control channel, where a
+     * message's allocation does not matter.
      *
      * @return a new result that belongs to the caller
      */
@@ -176,8 +176,8 @@ public final class MessageUnprotector {
     /**
      * Runs every check on {@code buffer[offset, offset + length)} and decrypts into
      * {@code target[targetOffset]}. The target is either outside the message or exactly where the
-     * ciphertext starts; in the second case the ciphertext is copied out first, because the
-     * cipher must not read and write overlapping ranges.
+     * ciphertext starts. In the second case the ciphertext is copied out first, because the cipher
+     * must not read and write overlapping ranges.
      */
     private UnprotectResult open(byte[] buffer, int offset, int length, byte[] target, int targetOffset,
             UnprotectResult result) {

@@ -19,10 +19,10 @@ public final class NextHeader {
     /** A control message on the client-server channel; 253 is reserved for experiments by RFC 3692. */
     public static final int CONTROL = 253;
 
-    /** What a peer-to-peer tunnel carries: IP packets and keep-alives. */
+    /** Next headers of a peer-to-peer tunnel: IP packets and keep-alives. */
     public static final Set<Integer> PEER_TUNNEL = Set.of(IPV4, IPV6, DUMMY);
 
-    /** What the client-server channel carries: control messages and keep-alives. */
+    /** Next headers of the client-server channel: control messages and keep-alives. */
     public static final Set<Integer> CLIENT_SERVER = Set.of(CONTROL, DUMMY);
 
     private NextHeader() {

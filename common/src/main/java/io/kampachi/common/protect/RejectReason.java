@@ -1,6 +1,9 @@
 package io.kampachi.common.protect;
 
-/** Why {@link MessageUnprotector} rejected a message, in the order the checks run. */
+/**
+ * Reason for which {@link MessageUnprotector} rejected a message. The constants follow the order
+ * in which the checks run.
+ */
 public enum RejectReason {
     /** Shorter than {@link MessageLayout#MIN_LENGTH}. */
     TOO_SHORT,
