@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Both sides take IVs from a per-instance DRBG in batches of 256, as {@link MessageProtector}
  * does, so the comparison isolates the protection layer rather than the random generator;
  * {@link #ivFromDefaultSecureRandom()} shows what one default {@code SecureRandom} call per message
- * would add.
+ * would add, and {@link #hmacOnly()} what HMAC-SHA1 alone costs for one datagram.
  *
  * <p>Unprotect benchmarks read from a ring of {@value #RING_SIZE} datagrams with IDs 1 to
  * {@value #RING_SIZE}. The replay window refuses an ID twice, so the unprotect benchmarks start a
@@ -169,6 +169,13 @@ public class UdpProtectionBenchmark {
         decryptCipher.init(Cipher.DECRYPT_MODE, aesKey, ivSpec);
         decryptCipher.doFinal(datagram, MessageLayout.HEADER_LENGTH, ciphertextLength, work, 0);
         return EspPadding.unpad(work, 0, ciphertextLength);
+    }
+
+    @Benchmark
+    public byte[] hmacOnly() throws GeneralSecurityException {
+        mac.update(ring[0], 0, ring[0].length - MessageLayout.MAC_LENGTH);
+        mac.doFinal(fullTag, 0);
+        return fullTag;
     }
 
     @Benchmark
