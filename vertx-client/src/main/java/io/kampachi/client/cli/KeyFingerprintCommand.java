@@ -1,7 +1,8 @@
 package io.kampachi.client.cli;
 
-import io.kampachi.client.state.KeyFingerprints;
-import io.kampachi.client.state.PemFiles;
+import io.kampachi.common.crypto.CryptoException;
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.PemFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Prints the fingerprint of a public key file, the value to pin as {@code server.fingerprint}. */
-@Command(name = "key-fingerprint", description = "Print the fingerprint of an RSA public key file (PEM or base64).")
+@Command(name = "key-fingerprint", description = "Print the fingerprint of an RSA public key PEM file.")
 final class KeyFingerprintCommand implements Callable<Integer> {
 
     @Spec
@@ -29,13 +30,12 @@ final class KeyFingerprintCommand implements Callable<Integer> {
     public Integer call() {
         RSAPublicKey key;
         try {
-            key = PemFiles.readPublic(file);
-        } catch (IOException e) {
+            key = PemFiles.readPublicKey(file);
+        } catch (IOException | CryptoException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 1;
         }
-        spec.commandLine().getOut().println(md5 ? "MD5:" + KeyFingerprints.md5Text(key)
-                : KeyFingerprints.sha256Text(key));
+        spec.commandLine().getOut().println(md5 ? Fingerprints.md5Text(key) : Fingerprints.sha256Text(key));
         return 0;
     }
 }

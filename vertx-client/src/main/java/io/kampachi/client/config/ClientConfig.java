@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *     "host": "127.0.0.1",            mediation server host (default 127.0.0.1)
  *     "port": 12975,                  its control port (default 12975)
  *     "fingerprint": "SHA256:...",    pinned server key, SHA256 or MD5 (colon hex) form (required)
- *     "publicKeyFile": "server.pem"   the server's public key, PEM or base64 DER (required; relative to the file)
+ *     "publicKeyFile": "server.pem"   the server's public key, PEM (required; relative to the file)
  *   },
  *   "stateDir": "/var/lib/kampachi",  key pair and identity, created owner-only (default ~/.kampachi)
  *   "controlSocket": "...",           CLI socket (default STATE_DIR/control/kampachi.sock)

@@ -1,10 +1,19 @@
 package io.kampachi.client.control;
 
 import io.kampachi.client.local.CommandException;
-import io.kampachi.client.state.KeyFingerprints;
 import io.kampachi.client.state.StateDirectory;
 import io.kampachi.client.tun.Ipv4Packets;
-import io.kampachi.client.tunnel.TunnelCrypto;
+import io.kampachi.common.crypto.CryptoException;
+import io.kampachi.common.crypto.DhGroup14;
+import io.kampachi.common.crypto.DhKeyPair;
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.Nonces;
+import io.kampachi.common.crypto.Role;
+import io.kampachi.common.crypto.RsaKeys;
+import io.kampachi.common.crypto.SessionKeys;
+import io.kampachi.common.protect.MessageIdExhaustedException;
+import io.kampachi.common.protect.NextHeader;
+import io.kampachi.common.protect.UnprotectResult;
 import io.kampachi.common.wire.Auth;
 import io.kampachi.common.wire.AuthOk;
 import io.kampachi.common.wire.Control;
@@ -29,7 +38,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -81,6 +90,7 @@ public final class ControlSession {
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long LOGIN_TIMEOUT_MILLIS = 20_000;
     private static final long REQUEST_TIMEOUT_MILLIS = 15_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Vertx vertx;
     private final String host;
@@ -313,7 +323,9 @@ public final class ControlSession {
         final Map<Long, Promise<JsonObject>> pending = new HashMap<>();
         NetSocket socket;
         final FrameSplitter splitter = new FrameSplitter(this::onFrame, this::onSplitError);
-        TunnelCrypto.Ephemeral mine;
+        byte[] ni;
+        DhKeyPair dh;
+        byte[] gi;
         byte[] nr;
         byte[] gr;
         ControlCipher cipher;
@@ -339,9 +351,11 @@ public final class ControlSession {
                 connectionLost(this, online ? "closed by the server" : "closed during login");
             });
             socket.exceptionHandler(e -> LOG.debug("Server connection error: {}", e.getMessage()));
-            mine = TunnelCrypto.ephemeral();
-            socket.write(Buffer.buffer(TcpFrames.encodePlain(new Helo(SUITE_1, KeyFingerprints.md5(serverKey),
-                    mine.nonce(), mine.publicValue()))));
+            ni = Nonces.generate(RANDOM);
+            dh = DhGroup14.generateKeyPair(RANDOM);
+            gi = dh.publicValue();
+            socket.write(Buffer.buffer(TcpFrames.encodePlain(new Helo(SUITE_1, Fingerprints.md5(serverKey), ni,
+                    gi))));
         }
 
         void close(String reason) {
@@ -368,9 +382,9 @@ public final class ControlSession {
                 return;
             }
             try {
-                socket.write(cipher.seal(Buffer.buffer(message.encode())));
-            } catch (GeneralSecurityException e) {
-                close("cannot protect a record: " + e.getMessage());
+                socket.write(cipher.seal(message.encode()));
+            } catch (MessageIdExhaustedException e) {
+                close("message IDs exhausted");
             }
         }
 
@@ -395,13 +409,17 @@ public final class ControlSession {
                 onPlainMessage(decoded.value());
                 return;
             }
-            Buffer plain;
-            try {
-                plain = cipher.open(frame);
-            } catch (GeneralSecurityException e) {
-                close("record rejected: " + e.getMessage());
+            byte[] record = frame.getBytes();
+            UnprotectResult opened = cipher.open(record);
+            if (!opened.isOk()) {
+                close("record rejected: " + opened.reason());
                 return;
             }
+            if (opened.nextHeader() == NextHeader.DUMMY) {
+                return;
+            }
+            byte[] plain = Arrays.copyOfRange(record, opened.payloadOffset(),
+                    opened.payloadOffset() + opened.payloadLength());
             Decoded<Message> decoded = Messages.decode(plain);
             if (!decoded.isOk()) {
                 close("bad protected message: " + decoded.error());
@@ -430,18 +448,18 @@ public final class ControlSession {
             nr = ok.nonce();
             gr = ok.dhPublicValue();
             try {
-                byte[] secret = TunnelCrypto.agree(mine, gr);
-                byte[] keymat = TunnelCrypto.keymat(secret, mine.nonce(), nr, TunnelCrypto.KEYMAT_LENGTH);
-                cipher = new ControlCipher(keymat);
+                byte[] secret = dh.agree(gr);
+                SessionKeys keys = SessionKeys.derive(secret, ni, nr);
                 Arrays.fill(secret, (byte) 0);
-                Arrays.fill(keymat, (byte) 0);
+                cipher = new ControlCipher(keys, Role.INITIATOR);
+                keys.destroy();
                 OptionalInt identity = state.identity(serverFingerprint);
                 if (identity.isPresent()) {
                     sendAuth(identity.getAsInt());
                 } else {
                     sendRegister();
                 }
-            } catch (GeneralSecurityException | IOException e) {
+            } catch (CryptoException | IOException e) {
                 close("login step failed: " + e.getMessage());
             }
         }
@@ -450,20 +468,18 @@ public final class ControlSession {
             return new byte[] {(byte) SUITE_1};
         }
 
-        private void sendRegister() throws GeneralSecurityException {
-            byte[] publicKey = identityKeys.getPublic().getEncoded();
-            byte[] signature = TunnelCrypto.sign(identityKeys.getPrivate(), suite(), mine.nonce(), nr,
-                    mine.publicValue(), gr, publicKey);
+        private void sendRegister() throws CryptoException {
+            byte[] publicKey = RsaKeys.encodePublicKey((RSAPublicKey) identityKeys.getPublic());
+            byte[] signature = RsaKeys.sign(identityKeys.getPrivate(), suite(), ni, nr, gi, gr, publicKey);
             registering = true;
             LOG.info("Registering with server: endpoint={}:{} key={}", host, port,
-                    KeyFingerprints.sha256Text((RSAPublicKey) identityKeys.getPublic()));
+                    Fingerprints.sha256Text((RSAPublicKey) identityKeys.getPublic()));
             sendProtected(new Register(publicKey, signature));
         }
 
-        private void sendAuth(int identity) throws GeneralSecurityException {
+        private void sendAuth(int identity) throws CryptoException {
             address = identity;
-            byte[] signature = TunnelCrypto.sign(identityKeys.getPrivate(), suite(), mine.nonce(), nr,
-                    mine.publicValue(), gr);
+            byte[] signature = RsaKeys.sign(identityKeys.getPrivate(), suite(), ni, nr, gi, gr);
             authSent = true;
             sendProtected(new Auth(identity, signature));
         }
@@ -478,7 +494,7 @@ public final class ControlSession {
                     sendAuth(identity);
                 } else if (message instanceof AuthOk && authSent && !authenticated) {
                     byte[] signature = ((AuthOk) message).signature();
-                    if (!TunnelCrypto.verify(serverKey, signature, nr, mine.nonce(), gr, mine.publicValue())) {
+                    if (!RsaKeys.verify(serverKey, signature, nr, ni, gr, gi)) {
                         errorCode = "bad-server-signature";
                         close("AUTH OK signature does not verify with the pinned server key");
                         return;
@@ -490,7 +506,7 @@ public final class ControlSession {
                     close("unexpected " + message.type().displayName() + " during "
                             + (authenticated ? "the session" : "login"));
                 }
-            } catch (GeneralSecurityException | IOException e) {
+            } catch (CryptoException | IOException e) {
                 close("login step failed: " + e.getMessage());
             }
         }

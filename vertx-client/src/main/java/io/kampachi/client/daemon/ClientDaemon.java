@@ -5,7 +5,6 @@ import io.kampachi.client.control.ControlSession;
 import io.kampachi.client.local.CommandException;
 import io.kampachi.client.local.LocalControlServer;
 import io.kampachi.client.state.KeyFingerprints;
-import io.kampachi.client.state.PemFiles;
 import io.kampachi.client.state.StateDirectory;
 import io.kampachi.client.tun.Ipv4Packets;
 import io.kampachi.client.tun.TunDevice;
@@ -15,6 +14,10 @@ import io.kampachi.client.tunnel.TunnelListener;
 import io.kampachi.client.tunnel.TunnelManager;
 import io.kampachi.client.tunnel.TunnelPath;
 import io.kampachi.client.tunnel.TunnelSettings;
+import io.kampachi.common.crypto.CryptoException;
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.PemFiles;
+import io.kampachi.common.crypto.RsaKeys;
 import io.kampachi.common.wire.Decoded;
 import io.kampachi.common.wire.Probe;
 import io.kampachi.common.wire.ProbeReply;
@@ -120,10 +123,10 @@ public final class ClientDaemon implements AutoCloseable {
         try {
             StateDirectory state = StateDirectory.open(config.stateDir());
             KeyPair keyPair = state.loadOrCreateKeyPair();
-            RSAPublicKey serverKey = PemFiles.readPublic(config.serverPublicKeyFile());
+            RSAPublicKey serverKey = readServerKey(config);
             if (!KeyFingerprints.matches(serverKey, config.serverFingerprint())) {
                 return Future.failedFuture(new IOException("config key 'server.fingerprint': "
-                        + config.serverPublicKeyFile() + " has fingerprint " + KeyFingerprints.sha256Text(serverKey)
+                        + config.serverPublicKeyFile() + " has fingerprint " + Fingerprints.sha256Text(serverKey)
                         + ", not the pinned " + config.serverFingerprint()));
             }
             daemon = new ClientDaemon(config, Vertx.vertx(), state, keyPair, serverKey, settings);
@@ -149,6 +152,17 @@ public final class ClientDaemon implements AutoCloseable {
             }
         }));
         return started.future();
+    }
+
+    private static RSAPublicKey readServerKey(ClientConfig config) throws IOException {
+        try {
+            return PemFiles.readPublicKey(config.serverPublicKeyFile());
+        } catch (CryptoException e) {
+            throw new IOException("config key 'server.publicKeyFile': " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IOException("config key 'server.publicKeyFile': cannot read "
+                    + config.serverPublicKeyFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private Future<Void> startOnLoop() {
@@ -313,23 +327,23 @@ public final class ClientDaemon implements AutoCloseable {
         }
         return session.request("peer.key", new JsonObject().put("address", address)).map(reply -> {
             RSAPublicKey key = decodePeerKey(address, reply);
-            return new JsonObject().put("address", address).put("fingerprint", KeyFingerprints.sha256Text(key))
-                    .put("md5", KeyFingerprints.md5Text(key));
+            return new JsonObject().put("address", address).put("fingerprint", Fingerprints.sha256Text(key))
+                    .put("md5", Fingerprints.md5Hex(key));
         });
     }
 
     private RSAPublicKey decodePeerKey(String address, JsonObject reply) {
         try {
             byte[] der = Base64.getDecoder().decode(reply.getString("publicKey", ""));
-            RSAPublicKey key = PemFiles.publicFromDer(der, "public key of " + address);
+            RSAPublicKey key = RsaKeys.decodePublicKey(der);
             String stated = reply.getString("fingerprint");
             if (stated != null && !KeyFingerprints.matches(key, stated)) {
                 throw new CommandException("internal", "the server's fingerprint for " + address
                         + " does not match the key it sent");
             }
             return key;
-        } catch (IllegalArgumentException | IOException e) {
-            throw new CommandException("internal", "bad public key for " + address + ": " + e.getMessage());
+        } catch (IllegalArgumentException | CryptoException e) {
+            throw new CommandException("internal", "invalid public key for " + address + ": " + e.getMessage());
         }
     }
 
@@ -555,7 +569,7 @@ public final class ClientDaemon implements AutoCloseable {
             if (ar.succeeded()) {
                 try {
                     RSAPublicKey key = decodePeerKey(peer, ar.result());
-                    LOG.info("Peer key received: peer={} fingerprint={}", peer, KeyFingerprints.sha256Text(key));
+                    LOG.info("Peer key received: peer={} fingerprint={}", peer, Fingerprints.sha256Text(key));
                     tunnels.peerKey(peer, key);
                     return;
                 } catch (CommandException e) {

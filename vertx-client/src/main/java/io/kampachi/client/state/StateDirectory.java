@@ -1,6 +1,10 @@
 package io.kampachi.client.state;
 
 import io.kampachi.client.tun.Ipv4Packets;
+import io.kampachi.common.crypto.CryptoException;
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.PemFiles;
+import io.kampachi.common.crypto.RsaKeys;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -11,15 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -31,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   STATE_DIR/              0700
  *     client-key.pem        0600  RSA-2048 private key, PKCS#8 PEM, generated on first start
- *     client-pub.pem        0644  the matching public key, SubjectPublicKeyInfo PEM
+ *     client-pub.pem              the matching public key, SubjectPublicKeyInfo PEM
  *     identity.json         0600  {"address": "100.64.0.1", "server": "SHA256:..."} after the first login
  * </pre>
  */
@@ -44,7 +42,6 @@ public final class StateDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(StateDirectory.class);
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final int RSA_BITS = 2048;
 
     private final Path dir;
 
@@ -99,44 +96,25 @@ public final class StateDirectory {
             throw new IOException(privateFile + ": private key is accessible to others (mode "
                     + PosixFilePermissions.toString(mode) + "); run chmod 600 on it");
         }
-        PrivateKey privateKey = PemFiles.readPrivate(privateFile);
-        if (!(privateKey instanceof RSAPrivateCrtKey)) {
-            throw new IOException(privateFile + ": expected an RSA private key with CRT parameters");
-        }
-        RSAPrivateCrtKey crt = (RSAPrivateCrtKey) privateKey;
-        if (crt.getModulus().bitLength() != RSA_BITS) {
-            throw new IOException(privateFile + ": expected an RSA-" + RSA_BITS + " key, found "
-                    + crt.getModulus().bitLength() + " bits");
-        }
-        RSAPublicKey publicKey = publicOf(crt);
-        LOG.info("Client key loaded: file={} fingerprint={}", privateFile, KeyFingerprints.sha256Text(publicKey));
-        return new KeyPair(publicKey, privateKey);
-    }
-
-    private KeyPair generateKeyPair(Path privateFile) throws IOException {
         KeyPair pair;
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(RSA_BITS, new SecureRandom());
-            pair = generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IOException("RSA key generation failed: " + e.getMessage(), e);
+            pair = PemFiles.readKeyPair(privateFile);
+        } catch (CryptoException e) {
+            throw new IOException(privateFile + ": invalid client key: " + e.getMessage(), e);
         }
-        writePrivateFile(privateFile, PemFiles.encodePrivate(pair.getPrivate()));
-        Files.writeString(dir.resolve(PUBLIC_KEY_FILE), PemFiles.encodePublic(pair.getPublic()),
-                StandardCharsets.US_ASCII);
-        LOG.info("Client key generated: file={} fingerprint={}", privateFile,
-                KeyFingerprints.sha256Text((RSAPublicKey) pair.getPublic()));
+        LOG.info("Client key loaded: file={} fingerprint={}", privateFile,
+                Fingerprints.sha256Text((RSAPublicKey) pair.getPublic()));
         return pair;
     }
 
-    private static RSAPublicKey publicOf(RSAPrivateCrtKey key) throws IOException {
-        try {
-            return (RSAPublicKey) KeyFactory.getInstance("RSA")
-                    .generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot derive the public key: " + e.getMessage(), e);
-        }
+    private KeyPair generateKeyPair(Path privateFile) throws IOException {
+        KeyPair pair = RsaKeys.generate(new SecureRandom());
+        PemFiles.writeKeyPair(privateFile, pair);
+        Files.setPosixFilePermissions(privateFile, OWNER_FILE);
+        PemFiles.writePublicKey(dir.resolve(PUBLIC_KEY_FILE), (RSAPublicKey) pair.getPublic());
+        LOG.info("Client key generated: file={} fingerprint={}", privateFile,
+                Fingerprints.sha256Text((RSAPublicKey) pair.getPublic()));
+        return pair;
     }
 
     /**

@@ -20,17 +20,27 @@ public final class Ipv4Packets {
 
     /** Returns true if {@code packet} starts with an IPv4 header whose length fields fit the packet. */
     public static boolean isIpv4(byte[] packet, int length) {
-        if (length < MIN_HEADER_LENGTH || (packet[0] >> 4 & 0x0f) != 4) {
+        return isIpv4(packet, 0, length);
+    }
+
+    /** Returns true if the {@code length} bytes at {@code offset} start with an IPv4 header that fits them. */
+    public static boolean isIpv4(byte[] buffer, int offset, int length) {
+        if (length < MIN_HEADER_LENGTH || (buffer[offset] >> 4 & 0x0f) != 4) {
             return false;
         }
-        int headerLength = (packet[0] & 0x0f) * 4;
-        int totalLength = (packet[2] & 0xff) << 8 | packet[3] & 0xff;
+        int headerLength = (buffer[offset] & 0x0f) * 4;
+        int totalLength = (buffer[offset + 2] & 0xff) << 8 | buffer[offset + 3] & 0xff;
         return headerLength >= MIN_HEADER_LENGTH && headerLength <= totalLength && totalLength <= length;
     }
 
     /** Returns the source address as a 32-bit integer; call only after {@link #isIpv4}. */
     public static int source(byte[] packet) {
         return readInt(packet, 12);
+    }
+
+    /** Returns the source address of the packet at {@code offset}; call only after {@link #isIpv4}. */
+    public static int source(byte[] buffer, int offset) {
+        return readInt(buffer, offset + 12);
     }
 
     /** Returns the destination address as a 32-bit integer; call only after {@link #isIpv4}. */

@@ -1,8 +1,12 @@
 package io.kampachi.client.tunnel;
 
+import io.kampachi.common.crypto.DhGroup14;
+import io.kampachi.common.crypto.DhKeyPair;
+import io.kampachi.common.crypto.Nonces;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +35,16 @@ final class PeerTunnel {
     }
 
     /** The responder's half of an exchange that has seen KE1 but not yet a valid KE3. */
-    record ResponderExchange(byte[] ni, byte[] gi, TunnelCrypto.Ephemeral mine, Buffer ke2) {
+    record ResponderExchange(byte[] ni, byte[] gi, Ephemeral mine, Buffer ke2) {
+    }
+
+    /** One side's fresh nonce and Diffie-Hellman key pair for one exchange. */
+    record Ephemeral(byte[] nonce, DhKeyPair dh, byte[] publicValue) {
+
+        static Ephemeral generate(SecureRandom random) {
+            DhKeyPair dh = DhGroup14.generateKeyPair(random);
+            return new Ephemeral(Nonces.generate(random), dh, dh.publicValue());
+        }
     }
 
     final int peer;
@@ -53,7 +66,7 @@ final class PeerTunnel {
     boolean alive;
     TunnelPath reportedPath = TunnelPath.DOWN;
 
-    TunnelCrypto.Ephemeral initiatorEphemeral;
+    Ephemeral initiatorEphemeral;
     Buffer ke1;
     byte[] nr;
     Buffer ke3;

@@ -3,6 +3,14 @@ package io.kampachi.client.tunnel;
 import io.kampachi.client.daemon.Counters;
 import io.kampachi.client.tun.Ipv4Packets;
 import io.kampachi.client.tun.TunDevice;
+import io.kampachi.common.crypto.CryptoException;
+import io.kampachi.common.crypto.Role;
+import io.kampachi.common.crypto.RsaKeys;
+import io.kampachi.common.crypto.SessionKeys;
+import io.kampachi.common.protect.MessageIdExhaustedException;
+import io.kampachi.common.protect.NextHeader;
+import io.kampachi.common.protect.RejectReason;
+import io.kampachi.common.protect.UnprotectResult;
 import io.kampachi.common.wire.Decoded;
 import io.kampachi.common.wire.Ke1;
 import io.kampachi.common.wire.Ke2;
@@ -19,7 +27,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -44,9 +52,10 @@ public final class TunnelManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TunnelManager.class);
 
-    private static final int NEXT_HEADER_IPV4 = 4;
-    private static final int NEXT_HEADER_NONE = 59;
+    private static final int NEXT_HEADER_IPV4 = NextHeader.IPV4;
+    private static final int NEXT_HEADER_NONE = NextHeader.DUMMY;
     private static final byte[] EMPTY = new byte[0];
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Vertx vertx;
     private final TunnelSettings settings;
@@ -230,20 +239,18 @@ public final class TunnelManager implements AutoCloseable {
             counters.increment(Counters.DROP_UNKNOWN_SPI);
             return;
         }
-        TunnelCipher.Opened opened;
-        try {
-            opened = tunnel.cipher.open(datagram);
-        } catch (TunnelCipher.OpenException e) {
+        byte[] bytes = datagram.getBytes();
+        UnprotectResult opened = tunnel.cipher.open(bytes);
+        if (!opened.isOk()) {
             tunnel.drops++;
-            counters.increment(e.reason() == TunnelCipher.DropReason.REPLAY ? Counters.DROP_REPLAY
-                    : Counters.DROP_BAD_AUTH);
-            LOG.debug("Datagram dropped: peer={} endpoint={} reason={}", tunnel.peerText, sender, e.getMessage());
+            counters.increment(dropCounter(opened.reason()));
+            LOG.debug("Datagram dropped: peer={} endpoint={} reason={}", tunnel.peerText, sender, opened.reason());
             return;
         }
         authenticated(tunnel, sender);
         switch (opened.nextHeader()) {
             case NEXT_HEADER_IPV4:
-                deliver(tunnel, opened.payload());
+                deliver(tunnel, bytes, opened.payloadOffset(), opened.payloadLength());
                 break;
             case NEXT_HEADER_NONE:
                 break;
@@ -253,19 +260,31 @@ public final class TunnelManager implements AutoCloseable {
         }
     }
 
-    private void deliver(PeerTunnel tunnel, byte[] packet) {
-        if (!Ipv4Packets.isIpv4(packet, packet.length) || Ipv4Packets.source(packet) != tunnel.peer) {
+    private static String dropCounter(RejectReason reason) {
+        switch (reason) {
+            case REPLAYED:
+            case TOO_OLD:
+                return Counters.DROP_REPLAY;
+            case UNEXPECTED_NEXT_HEADER:
+                return Counters.DROP_BAD_NEXT_HEADER;
+            default:
+                return Counters.DROP_BAD_AUTH;
+        }
+    }
+
+    private void deliver(PeerTunnel tunnel, byte[] buffer, int offset, int length) {
+        if (!Ipv4Packets.isIpv4(buffer, offset, length) || Ipv4Packets.source(buffer, offset) != tunnel.peer) {
             tunnel.drops++;
             counters.increment(Counters.DROP_SPOOFED_SOURCE);
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Packet with a foreign inner source dropped: peer={} source={}", tunnel.peerText,
-                        packet.length >= 20 ? Ipv4Packets.format(Ipv4Packets.source(packet)) : "-");
+                        length >= 20 ? Ipv4Packets.format(Ipv4Packets.source(buffer, offset)) : "-");
             }
             return;
         }
         try {
             tunWrite.clear();
-            tunWrite.put(packet).flip();
+            tunWrite.put(buffer, offset, length).flip();
             tun.write(tunWrite);
             tunnel.packetsIn++;
             counters.increment(Counters.TUNNEL_TO_TUN);
@@ -296,7 +315,7 @@ public final class TunnelManager implements AutoCloseable {
         Buffer datagram;
         try {
             datagram = tunnel.cipher.seal(nextHeader, payload, offset, length);
-        } catch (IllegalStateException e) {
+        } catch (MessageIdExhaustedException e) {
             LOG.info("Outbound message IDs exhausted; rekeying: peer={}", tunnel.peerText);
             if (tunnel.initiator) {
                 startInitiator(tunnel);
@@ -311,7 +330,7 @@ public final class TunnelManager implements AutoCloseable {
     // ---- key exchange ------------------------------------------------------------------------------------------
 
     private void startInitiator(PeerTunnel tunnel) {
-        tunnel.initiatorEphemeral = TunnelCrypto.ephemeral();
+        tunnel.initiatorEphemeral = PeerTunnel.Ephemeral.generate(RANDOM);
         tunnel.ke1 = Buffer.buffer(UdpDatagrams.encodeHandshake(tunnel.outboundSpi,
                 new Ke1(tunnel.initiatorEphemeral.nonce(), tunnel.initiatorEphemeral.publicValue())));
         tunnel.ke3 = null;
@@ -353,12 +372,12 @@ public final class TunnelManager implements AutoCloseable {
         PeerTunnel.ResponderExchange exchange = tunnel.responderExchange;
         if (exchange == null || !Arrays.equals(exchange.ni(), ke1.nonce())
                 || !Arrays.equals(exchange.gi(), ke1.dhPublicValue())) {
-            TunnelCrypto.Ephemeral mine = TunnelCrypto.ephemeral();
+            PeerTunnel.Ephemeral mine = PeerTunnel.Ephemeral.generate(RANDOM);
             byte[] signature;
             try {
-                signature = TunnelCrypto.sign(identity.getPrivate(), mine.nonce(), ke1.nonce(), mine.publicValue(),
+                signature = RsaKeys.sign(identity.getPrivate(), mine.nonce(), ke1.nonce(), mine.publicValue(),
                         ke1.dhPublicValue());
-            } catch (GeneralSecurityException e) {
+            } catch (CryptoException e) {
                 LOG.error("Signing KE2 failed: peer={}", tunnel.peerText, e);
                 return;
             }
@@ -384,24 +403,24 @@ public final class TunnelManager implements AutoCloseable {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             return;
         }
-        TunnelCrypto.Ephemeral mine = tunnel.initiatorEphemeral;
-        if (!TunnelCrypto.verify(tunnel.peerKey, ke2.signature(), ke2.nonce(), mine.nonce(), ke2.dhPublicValue(),
+        PeerTunnel.Ephemeral mine = tunnel.initiatorEphemeral;
+        if (!RsaKeys.verify(tunnel.peerKey, ke2.signature(), ke2.nonce(), mine.nonce(), ke2.dhPublicValue(),
                 mine.publicValue())) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             LOG.info("KE2 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
             return;
         }
         try {
-            byte[] secret = TunnelCrypto.agree(mine, ke2.dhPublicValue());
-            byte[] keymat = TunnelCrypto.keymat(secret, mine.nonce(), ke2.nonce(), TunnelCrypto.KEYMAT_LENGTH);
+            byte[] secret = mine.dh().agree(ke2.dhPublicValue());
+            SessionKeys keys = SessionKeys.derive(secret, mine.nonce(), ke2.nonce());
             Arrays.fill(secret, (byte) 0);
-            tunnel.cipher = TunnelCrypto.cipher(keymat, true, tunnel.outboundSpi);
-            Arrays.fill(keymat, (byte) 0);
-            byte[] signature = TunnelCrypto.sign(identity.getPrivate(), mine.nonce(), ke2.nonce(),
-                    mine.publicValue(), ke2.dhPublicValue());
+            tunnel.cipher = new TunnelCipher(keys, Role.INITIATOR, tunnel.inboundSpi, tunnel.outboundSpi);
+            keys.destroy();
+            byte[] signature = RsaKeys.sign(identity.getPrivate(), mine.nonce(), ke2.nonce(), mine.publicValue(),
+                    ke2.dhPublicValue());
             tunnel.ke3 = Buffer.buffer(UdpDatagrams.encodeHandshake(tunnel.outboundSpi,
                     new Ke3(mine.nonce(), mine.publicValue(), signature)));
-        } catch (GeneralSecurityException e) {
+        } catch (CryptoException e) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             LOG.info("KE2 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
             return;
@@ -436,20 +455,20 @@ public final class TunnelManager implements AutoCloseable {
             }
             return;
         }
-        TunnelCrypto.Ephemeral mine = exchange.mine();
-        if (!TunnelCrypto.verify(tunnel.peerKey, ke3.signature(), exchange.ni(), mine.nonce(), exchange.gi(),
+        PeerTunnel.Ephemeral mine = exchange.mine();
+        if (!RsaKeys.verify(tunnel.peerKey, ke3.signature(), exchange.ni(), mine.nonce(), exchange.gi(),
                 mine.publicValue())) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             LOG.info("KE3 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
             return;
         }
         try {
-            byte[] secret = TunnelCrypto.agree(mine, exchange.gi());
-            byte[] keymat = TunnelCrypto.keymat(secret, exchange.ni(), mine.nonce(), TunnelCrypto.KEYMAT_LENGTH);
+            byte[] secret = mine.dh().agree(exchange.gi());
+            SessionKeys keys = SessionKeys.derive(secret, exchange.ni(), mine.nonce());
             Arrays.fill(secret, (byte) 0);
-            tunnel.cipher = TunnelCrypto.cipher(keymat, false, tunnel.outboundSpi);
-            Arrays.fill(keymat, (byte) 0);
-        } catch (GeneralSecurityException e) {
+            tunnel.cipher = new TunnelCipher(keys, Role.RESPONDER, tunnel.inboundSpi, tunnel.outboundSpi);
+            keys.destroy();
+        } catch (CryptoException e) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             LOG.info("KE3 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
             return;

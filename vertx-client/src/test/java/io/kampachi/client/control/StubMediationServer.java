@@ -1,7 +1,16 @@
 package io.kampachi.client.control;
 
 import io.kampachi.client.tun.Ipv4Packets;
-import io.kampachi.client.tunnel.TunnelCrypto;
+import io.kampachi.common.crypto.CryptoException;
+import io.kampachi.common.crypto.DhGroup14;
+import io.kampachi.common.crypto.DhKeyPair;
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.Nonces;
+import io.kampachi.common.crypto.Role;
+import io.kampachi.common.crypto.RsaKeys;
+import io.kampachi.common.crypto.SessionKeys;
+import io.kampachi.common.protect.MessageIdExhaustedException;
+import io.kampachi.common.protect.UnprotectResult;
 import io.kampachi.common.wire.Auth;
 import io.kampachi.common.wire.AuthOk;
 import io.kampachi.common.wire.Control;
@@ -25,13 +34,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,7 +61,7 @@ public final class StubMediationServer {
     private final Vertx vertx;
     private final KeyPair serverKeys;
     private final String host;
-    private final Map<Integer, PublicKey> accounts = new ConcurrentHashMap<>();
+    private final Map<Integer, RSAPublicKey> accounts = new ConcurrentHashMap<>();
     private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
     private final Map<Long, Network> networks = new LinkedHashMap<>();
     private final Map<String, long[]> spis = new HashMap<>();
@@ -200,7 +207,9 @@ public final class StubMediationServer {
         ControlCipher cipher;
         byte[] ni;
         byte[] gi;
-        TunnelCrypto.Ephemeral mine;
+        byte[] nr;
+        DhKeyPair dh;
+        byte[] gr;
         int address;
         boolean loggedIn;
         int reportedPort;
@@ -220,29 +229,35 @@ public final class StubMediationServer {
         void onFrameSafely(Buffer frame) {
             try {
                 onFrame(frame);
-            } catch (GeneralSecurityException | RuntimeException e) {
+            } catch (GeneralSecurityException | CryptoException | RuntimeException e) {
                 socket.close();
             }
         }
 
-        void onFrame(Buffer frame) throws GeneralSecurityException {
+        void onFrame(Buffer frame) throws GeneralSecurityException, CryptoException {
             if (cipher == null) {
                 Helo helo = (Helo) TcpFrames.decodePlain(frame).value();
                 ni = helo.nonce();
                 gi = helo.dhPublicValue();
-                mine = TunnelCrypto.ephemeral();
-                byte[] secret = TunnelCrypto.agree(mine, gi);
-                cipher = new ControlCipher(TunnelCrypto.keymat(secret, ni, mine.nonce(), 104), false);
-                socket.write(Buffer.buffer(TcpFrames.encodePlain(new HeloOk(mine.nonce(), mine.publicValue()))));
+                nr = Nonces.generate(RANDOM);
+                dh = DhGroup14.generateKeyPair(RANDOM);
+                gr = dh.publicValue();
+                cipher = new ControlCipher(SessionKeys.derive(dh.agree(gi), ni, nr), Role.RESPONDER);
+                socket.write(Buffer.buffer(TcpFrames.encodePlain(new HeloOk(nr, gr))));
                 return;
             }
-            Message message = Messages.decode(cipher.open(frame)).value();
+            byte[] record = frame.getBytes();
+            UnprotectResult opened = cipher.open(record);
+            if (!opened.isOk()) {
+                throw new GeneralSecurityException("record rejected: " + opened.reason());
+            }
+            Message message = Messages.decode(Arrays.copyOfRange(record, opened.payloadOffset(),
+                    opened.payloadOffset() + opened.payloadLength())).value();
             byte[] suite = {1};
             if (message instanceof Register) {
                 byte[] der = ((Register) message).publicKey();
-                PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
-                if (!TunnelCrypto.verify(key, ((Register) message).signature(), suite, ni, mine.nonce(), gi,
-                        mine.publicValue(), der)) {
+                RSAPublicKey key = RsaKeys.decodePublicKey(der);
+                if (!RsaKeys.verify(key, ((Register) message).signature(), suite, ni, nr, gi, gr, der)) {
                     throw new GeneralSecurityException("bad REGISTER signature");
                 }
                 int assigned = nextAddress++;
@@ -250,14 +265,12 @@ public final class StubMediationServer {
                 send(new RegisterOk(assigned));
             } else if (message instanceof Auth) {
                 Auth auth = (Auth) message;
-                PublicKey key = accounts.get(auth.identity());
-                if (key == null || !TunnelCrypto.verify(key, auth.signature(), suite, ni, mine.nonce(), gi,
-                        mine.publicValue())) {
+                RSAPublicKey key = accounts.get(auth.identity());
+                if (key == null || !RsaKeys.verify(key, auth.signature(), suite, ni, nr, gi, gr)) {
                     throw new GeneralSecurityException("bad AUTH");
                 }
                 address = auth.identity();
-                send(new AuthOk(TunnelCrypto.sign(serverKeys.getPrivate(), mine.nonce(), ni, mine.publicValue(),
-                        gi)));
+                send(new AuthOk(RsaKeys.sign(serverKeys.getPrivate(), nr, ni, gr, gi)));
                 Session old = sessions.put(address, this);
                 if (old != null) {
                     old.socket.close();
@@ -281,7 +294,11 @@ public final class StubMediationServer {
         }
 
         void send(Message message) throws GeneralSecurityException {
-            socket.write(cipher.seal(Buffer.buffer(message.encode())));
+            try {
+                socket.write(cipher.seal(message.encode()));
+            } catch (MessageIdExhaustedException e) {
+                throw new GeneralSecurityException(e);
+            }
         }
 
         void event(String type, JsonObject body) {
@@ -373,13 +390,13 @@ public final class StubMediationServer {
                     return;
                 case "peer.key": {
                     int peer = Ipv4Packets.parse(body.getString("address"));
-                    PublicKey key = accounts.get(peer);
+                    RSAPublicKey key = accounts.get(peer);
                     if (key == null) {
                         error(id, "not-found", "no such peer");
                     } else {
                         ok(id, new JsonObject().put("address", body.getString("address"))
                                 .put("publicKey", Base64.getEncoder().encodeToString(key.getEncoded()))
-                                .put("fingerprint", io.kampachi.client.state.KeyFingerprints.sha256Text(
+                                .put("fingerprint", Fingerprints.sha256Text(
                                         (RSAPublicKey) key)));
                     }
                     return;

@@ -9,15 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kampachi.client.config.ClientConfig;
 import io.kampachi.client.control.StubMediationServer;
 import io.kampachi.client.local.LocalControlClient;
-import io.kampachi.client.state.KeyFingerprints;
-import io.kampachi.client.state.PemFiles;
 import io.kampachi.client.tun.Ipv4Packets;
 import io.kampachi.client.tun.QueueTunDevice;
 import io.kampachi.client.tunnel.TunnelSettings;
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.PemFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -55,7 +54,7 @@ class TwoClientsTest {
         generator.initialize(2048);
         KeyPair serverKeys = generator.generateKeyPair();
         serverPublic = (RSAPublicKey) serverKeys.getPublic();
-        Files.writeString(temp.resolve("server.pem"), PemFiles.encodePublic(serverPublic));
+        PemFiles.writePublicKey(temp.resolve("server.pem"), serverPublic);
         serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         server = new StubMediationServer(serverVertx, serverKeys);
         server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -77,7 +76,7 @@ class TwoClientsTest {
         Path socket = temp.resolve(name + "/control/kampachi.sock");
         JsonObject json = new JsonObject()
                 .put("server", new JsonObject().put("host", "127.0.0.1").put("port", server.port())
-                        .put("fingerprint", KeyFingerprints.sha256Text(serverPublic))
+                        .put("fingerprint", Fingerprints.sha256Text(serverPublic))
                         .put("publicKeyFile", temp.resolve("server.pem").toString()))
                 .put("stateDir", temp.resolve(name + "/state").toString())
                 .put("controlSocket", socket.toString())

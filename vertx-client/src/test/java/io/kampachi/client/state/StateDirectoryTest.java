@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.PemFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
-import java.util.HexFormat;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class StateDirectoryTest {
         KeyPair second = StateDirectory.open(dir).loadOrCreateKeyPair();
         assertArrayEquals(first.getPrivate().getEncoded(), second.getPrivate().getEncoded());
         assertArrayEquals(first.getPublic().getEncoded(), second.getPublic().getEncoded());
-        assertEquals(first.getPublic(), PemFiles.readPublic(dir.resolve(StateDirectory.PUBLIC_KEY_FILE)));
+        assertEquals(first.getPublic(), PemFiles.readPublicKey(dir.resolve(StateDirectory.PUBLIC_KEY_FILE)));
     }
 
     @Test
@@ -74,17 +75,17 @@ class StateDirectoryTest {
     }
 
     @Test
-    void fingerprintsFollowTheOpenSshForms() throws Exception {
+    void pinnedFingerprintFormsMatch() throws Exception {
         KeyPair pair = StateDirectory.open(temp).loadOrCreateKeyPair();
         RSAPublicKey key = (RSAPublicKey) pair.getPublic();
-        String sha = KeyFingerprints.sha256Text(key);
+        String sha = Fingerprints.sha256Text(key);
         assertTrue(sha.matches("SHA256:[A-Za-z0-9+/]{43}"), sha);
-        String md5 = KeyFingerprints.md5Text(key);
+        String md5 = Fingerprints.md5Hex(key);
         assertTrue(md5.matches("([0-9a-f]{2}:){15}[0-9a-f]{2}"), md5);
         assertTrue(KeyFingerprints.matches(key, sha));
         assertTrue(KeyFingerprints.matches(key, "MD5:" + md5.toUpperCase()));
+        assertTrue(KeyFingerprints.matches(key, md5));
         assertFalse(KeyFingerprints.matches(key, "SHA256:" + "A".repeat(43)));
-        byte[] blob = KeyFingerprints.sshRsaBlob(key);
-        assertEquals("000000077373682d727361", HexFormat.of().formatHex(blob, 0, 11));
+        assertFalse(KeyFingerprints.matches(key, "00:" + md5.substring(3)));
     }
 }

@@ -172,19 +172,30 @@ class TunnelManagerTest {
     void tamperedReplayedAndSpoofedDatagramsAreDroppedAndCounted() throws Exception {
         openBoth();
         awaitUp();
-        toB.clear();
+        List<Buffer> held = new CopyOnWriteArrayList<>();
+        loss = datagram -> {
+            boolean data = datagram.getInt(0) == (int) SPI_B && datagram.getInt(4) != 0 && datagram.length() > 200;
+            if (data) {
+                held.add(datagram.copy());
+            }
+            return data;
+        };
         byte[] packet = udpPacket(ADDRESS_A, ADDRESS_B, 200);
         fromTun(a, packet);
-        assertArrayEquals(packet, b.tun.takeWritten(5, TimeUnit.SECONDS));
-        Buffer original = toB.stream().filter(d -> d.getInt(4) != 0 && d.length() > 200).findFirst().orElseThrow();
-
-        injectToB(original.copy());
-        await(() -> b.counters.get(Counters.DROP_REPLAY) == 1, "replay counted");
+        await(() -> held.size() == 1, "datagram captured");
+        loss = datagram -> false;
+        Buffer original = held.get(0);
 
         Buffer tampered = original.copy();
         tampered.setByte(20, (byte) (tampered.getByte(20) ^ 1));
         injectToB(tampered);
         await(() -> b.counters.get(Counters.DROP_BAD_AUTH) == 1, "tampering counted");
+        assertNull(b.tun.takeWritten(100, TimeUnit.MILLISECONDS));
+
+        injectToB(original.copy());
+        assertArrayEquals(packet, b.tun.takeWritten(5, TimeUnit.SECONDS));
+        injectToB(original.copy());
+        await(() -> b.counters.get(Counters.DROP_REPLAY) == 1, "replay counted");
 
         Buffer unknownSpi = original.copy();
         unknownSpi.setInt(0, 77);
