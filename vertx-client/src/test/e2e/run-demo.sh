@@ -281,7 +281,9 @@ ping_after="$(ip netns exec "$ns_a" ping -c 5 -i 0.2 -W 2 "$address_b")" || fail
 log "ping a -> b without the server: $(grep -E 'packets transmitted|rtt' <<<"$ping_after" | tr '\n' ' ')"
 ping_after_ba="$(ip netns exec "$ns_b" ping -c 5 -i 0.2 -W 2 "$address_a")" || fail "ping b -> a after server loss"
 log "ping b -> a without the server: $(grep -E 'packets transmitted' <<<"$ping_after_ba")"
-log "b's counters:"
+log "a's status and counters:"
+cli a status
+log "b's status and counters:"
 cli b status
 
 status=0
