@@ -15,11 +15,12 @@ public interface AccountRepository {
     Future<Map<String, Account>> findAll(Collection<String> addresses);
 
     /**
-     * Creates an account for {@code publicKeyDer} with a new address from the pool, or returns the
-     * existing account if this key already registered (a client that lost its identity gets the
-     * same address back). Fails with {@link AddressPoolExhaustedException} if no address is free.
+     * Creates an account for {@code publicKeyDer}, whose OpenSSH SHA-256 fingerprint is
+     * {@code fingerprint}, with a new address from the pool. If this key already registered, the
+     * existing account is returned instead, so a client that lost its identity gets the same
+     * address back. Fails with {@link AddressPoolExhaustedException} if no address is free.
      */
-    Future<Account> register(byte[] publicKeyDer);
+    Future<Account> register(byte[] publicKeyDer, String fingerprint);
 
     /** Sets the nickname; fails if the account does not exist. */
     Future<Account> setNickname(String address, String nickname);

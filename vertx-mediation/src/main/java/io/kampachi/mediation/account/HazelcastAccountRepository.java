@@ -62,13 +62,13 @@ public final class HazelcastAccountRepository implements AccountRepository {
     }
 
     @Override
-    public Future<Account> register(byte[] publicKeyDer) {
+    public Future<Account> register(byte[] publicKeyDer, String fingerprint) {
         String keyId = keyId(publicKeyDer);
         String publicKey = Base64.getEncoder().encodeToString(publicKeyDer);
-        return state.blocking(() -> registerBlocking(keyId, publicKey));
+        return state.blocking(() -> registerBlocking(keyId, publicKey, fingerprint));
     }
 
-    private Account registerBlocking(String keyId, String publicKey) {
+    private Account registerBlocking(String keyId, String publicKey, String fingerprint) {
         String known = keys().get(keyId);
         if (known != null) {
             Account existing = decode(accounts().get(known));
@@ -76,7 +76,7 @@ public final class HazelcastAccountRepository implements AccountRepository {
                 return existing;
             }
         }
-        Account created = allocate(keyId, publicKey);
+        Account created = allocate(keyId, publicKey, fingerprint);
         String winner = keys().putIfAbsent(keyId, created.address());
         if (winner != null && !winner.equals(created.address())) {
             // Another node registered the same key at the same moment: keep its account.
@@ -91,14 +91,14 @@ public final class HazelcastAccountRepository implements AccountRepository {
         return created;
     }
 
-    private Account allocate(String keyId, String publicKey) {
+    private Account allocate(String keyId, String publicKey, String fingerprint) {
         long size = pool.usableSize();
         long start = (random.nextLong() & Long.MAX_VALUE) % size;
         long candidates = Math.min(size, MAX_CANDIDATES);
         long now = System.currentTimeMillis();
         for (long i = 0; i < candidates; i++) {
             String address = AddressPool.formatAddress(pool.addressAt((start + i) % size));
-            Account account = new Account(address, publicKey, keyId, "", now);
+            Account account = new Account(address, publicKey, keyId, fingerprint, "", now);
             if (accounts().putIfAbsent(address, encode(account)) == null) {
                 return account;
             }
