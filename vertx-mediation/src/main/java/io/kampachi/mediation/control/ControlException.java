@@ -1,5 +1,7 @@
 package io.kampachi.mediation.control;
 
+import io.kampachi.common.wire.ErrorCode;
+
 /**
  * A control request that the server rejects for a reason the client should see. The session turns
  * it into an {@code error} reply with the same id; anything else that fails a request becomes

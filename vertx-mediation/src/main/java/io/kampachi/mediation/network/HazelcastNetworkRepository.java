@@ -4,10 +4,10 @@ import com.hazelcast.core.HazelcastJsonValue;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
+import io.kampachi.common.wire.ErrorCode;
 import io.kampachi.mediation.cluster.MapNames;
 import io.kampachi.mediation.cluster.SharedState;
 import io.kampachi.mediation.control.ControlException;
-import io.kampachi.mediation.control.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -1,11 +1,12 @@
 package io.kampachi.mediation.network;
 
+import io.kampachi.common.wire.ControlTypes;
+import io.kampachi.common.wire.ErrorCode;
 import io.kampachi.mediation.account.Account;
 import io.kampachi.mediation.account.AccountRepository;
 import io.kampachi.mediation.bus.ClientNotifier;
 import io.kampachi.mediation.control.ControlException;
-import io.kampachi.mediation.control.ControlTypes;
-import io.kampachi.mediation.control.ErrorCode;
+import io.kampachi.mediation.control.MediationEvents;
 import io.kampachi.mediation.presence.PresenceRepository;
 import io.kampachi.mediation.presence.SessionRecord;
 import io.kampachi.mediation.support.Futures;
@@ -198,7 +199,7 @@ public final class NetworkService {
     public Future<Void> announceNickname(String address) {
         return networks.membershipsOf(address).compose(memberships -> Futures.sequence(memberships,
                 membership -> memberView(membership.networkId(), address).onSuccess(member -> notifyOthers(
-                        membership.networkId(), address, ControlTypes.MEMBER_UPDATED,
+                        membership.networkId(), address, MediationEvents.MEMBER_UPDATED,
                         new JsonObject().put("networkId", membership.networkId()).put("member", member)))));
     }
 

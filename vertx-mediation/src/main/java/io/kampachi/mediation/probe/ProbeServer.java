@@ -1,7 +1,11 @@
 package io.kampachi.mediation.probe;
 
+import io.kampachi.common.wire.Decoded;
+import io.kampachi.common.wire.Probe;
+import io.kampachi.common.wire.ProbeReply;
+import io.kampachi.common.wire.UdpDatagrams;
+import io.kampachi.common.wire.UnprotectedDatagram;
 import io.kampachi.mediation.MediationServices;
-import io.kampachi.mediation.config.AddressPool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +15,9 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HexFormat;
 
 /**
@@ -19,8 +26,8 @@ import java.util.HexFormat;
  * endpoint to the client's session.
  *
  * <p>A datagram that is not exactly a PROBE, or whose token belongs to no session, is dropped and
- * counted without a reply, so the server never answers a forged source address it has not seen a
- * valid token from. The reply is only 7 bytes longer than the probe.
+ * counted without a reply, so only the holder of a session's token gets answers, and each answer is
+ * only 7 bytes longer than the probe it answers.
  */
 public final class ProbeServer extends VerticleBase {
 
@@ -56,13 +63,16 @@ public final class ProbeServer extends VerticleBase {
     }
 
     private void onDatagram(DatagramPacket packet) {
-        byte[] token = ProbeMessages.parseProbe(packet.data());
         String host = packet.sender().host();
         int port = packet.sender().port();
-        if (token == null || !isIpv4Literal(host)) {
+        Decoded<UnprotectedDatagram> decoded = UdpDatagrams.decode(packet.data());
+        Inet4Address source = ipv4(host);
+        if (!decoded.isOk() || decoded.value().spi() != 0 || !(decoded.value().message() instanceof Probe)
+                || source == null || port == 0) {
             drop("malformed", host, port);
             return;
         }
+        byte[] token = ((Probe) decoded.value().message()).token();
         String tokenHex = HexFormat.of().formatHex(token);
         services.presence().probeTokenOwner(tokenHex).onComplete(owner -> {
             if (owner.failed()) {
@@ -73,7 +83,7 @@ public final class ProbeServer extends VerticleBase {
                 drop("unknown-token", host, port);
                 return;
             }
-            Buffer reply = ProbeMessages.reply(token, AddressPool.parseAddress(host), port);
+            Buffer reply = Buffer.buffer(UdpDatagrams.encodeProbe(new ProbeReply(token, source, port)));
             socket.send(reply, port, host).onFailure(e -> LOG.debug("probe reply not sent endpoint={}:{}", host,
                     port, e));
             services.stats().probeAnswered();
@@ -87,12 +97,16 @@ public final class ProbeServer extends VerticleBase {
         LOG.debug("probe dropped reason={} endpoint={}:{}", reason, host, port);
     }
 
-    private static boolean isIpv4Literal(String host) {
+    /**
+     * Returns the sender as an IPv4 address, or {@code null} for IPv6. The host is a literal, so
+     * nothing is resolved.
+     */
+    private static Inet4Address ipv4(String host) {
         try {
-            AddressPool.parseAddress(host);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
+            InetAddress address = InetAddress.getByName(host);
+            return address instanceof Inet4Address ? (Inet4Address) address : null;
+        } catch (UnknownHostException e) {
+            return null;
         }
     }
 }

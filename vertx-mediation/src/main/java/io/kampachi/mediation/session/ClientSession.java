@@ -1,19 +1,37 @@
 package io.kampachi.mediation.session;
 
+import io.kampachi.common.crypto.CryptoException;
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.RsaKeys;
+import io.kampachi.common.wire.Auth;
+import io.kampachi.common.wire.AuthOk;
+import io.kampachi.common.wire.Control;
+import io.kampachi.common.wire.ControlTypes;
+import io.kampachi.common.wire.DecodeError;
+import io.kampachi.common.wire.Decoded;
+import io.kampachi.common.wire.ErrorCode;
+import io.kampachi.common.wire.Helo;
+import io.kampachi.common.wire.HeloError;
+import io.kampachi.common.wire.HeloErrorCode;
+import io.kampachi.common.wire.HeloOk;
+import io.kampachi.common.wire.Message;
+import io.kampachi.common.wire.MessageType;
+import io.kampachi.common.wire.Messages;
+import io.kampachi.common.wire.Register;
+import io.kampachi.common.wire.RegisterOk;
+import io.kampachi.common.wire.TcpFrames;
+import io.kampachi.common.wire.WireFormat;
 import io.kampachi.mediation.MediationServices;
 import io.kampachi.mediation.account.Account;
 import io.kampachi.mediation.bus.EventBusAddresses;
 import io.kampachi.mediation.bus.SessionCommands;
 import io.kampachi.mediation.config.AddressPool;
 import io.kampachi.mediation.control.ControlException;
-import io.kampachi.mediation.control.ControlTypes;
-import io.kampachi.mediation.control.ErrorCode;
 import io.kampachi.mediation.keys.ServerKey;
 import io.kampachi.mediation.presence.SessionRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -21,8 +39,9 @@ import io.vertx.core.parsetools.RecordParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.PublicKey;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,11 +66,11 @@ import java.util.function.Consumer;
 final class ClientSession {
 
     /** Largest {@code size} field accepted, before the body is read. */
-    static final int MAX_FRAME_SIZE = 65536;
+    static final int MAX_FRAME_SIZE = WireFormat.MAX_FRAME_SIZE;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int TOKEN_LENGTH = 16;
+    private static final int TOKEN_LENGTH = WireFormat.PROBE_TOKEN_LENGTH;
 
     private enum State { AWAIT_HELO, AWAIT_LOGIN, ONLINE, CLOSED }
 
@@ -139,119 +158,136 @@ final class ClientSession {
     }
 
     private void onFrame(Buffer size, Buffer rest) {
+        Buffer frame = Buffer.buffer(size.length() + rest.length()).appendBuffer(size).appendBuffer(rest);
         if (state == State.AWAIT_HELO) {
-            onHelo(rest);
+            if (frame.getUnsignedByte(4) != MessageType.HELO.code()) {
+                heloError(HeloErrorCode.MALFORMED_MESSAGE, "message type 0x"
+                        + Integer.toHexString(frame.getUnsignedByte(4)) + " before HELO (expected: HELO, 0x01)");
+                return;
+            }
+            onHelo(TcpFrames.decodePlain(frame));
             return;
         }
         Buffer plaintext;
         try {
-            plaintext = agreement.channel().open(Buffer.buffer().appendBuffer(size).appendBuffer(rest));
+            plaintext = agreement.channel().open(frame);
         } catch (LoginCrypto.RecordException e) {
-            LOG.info("record rejected address={} endpoint={}:{} reason={}", address, remoteHost, remotePort,
+            LOG.info("record rejected vpnIp={} endpoint={}:{} reason={}", address, remoteHost, remotePort,
                     e.getMessage());
             close("record rejected");
             return;
         }
-        if (plaintext.length() < 1) {
-            protocolError("empty record");
+        if (plaintext == null) {
             return;
         }
-        int type = plaintext.getUnsignedByte(0);
-        Buffer body = plaintext.getBuffer(1, plaintext.length());
+        Decoded<Message> decoded = Messages.decode(plaintext);
         if (state == State.AWAIT_LOGIN) {
-            onLoginMessage(type, body);
+            onLoginMessage(decoded);
         } else if (state == State.ONLINE) {
-            onOnlineMessage(type, body);
+            onOnlineMessage(decoded);
         }
     }
 
     // ---- HELO ----------------------------------------------------------------------------------
 
-    private void onHelo(Buffer frame) {
-        LoginMessages.Helo helo;
-        try {
-            helo = LoginMessages.parseHelo(frame);
-        } catch (LoginMessages.MalformedException e) {
-            heloError(LoginMessages.HELO_ERROR_MALFORMED, e.getMessage());
+    private void onHelo(Decoded<Message> decoded) {
+        if (!decoded.isOk()) {
+            DecodeError error = decoded.error();
+            heloError(error.kind() == DecodeError.Kind.UNSUPPORTED_SUITE
+                    ? HeloErrorCode.UNSUPPORTED_SUITE : HeloErrorCode.MALFORMED_MESSAGE, error.message());
             return;
         }
-        if (helo.suite() != LoginCrypto.SUITE) {
-            heloError(LoginMessages.HELO_ERROR_SUITE, "crypto suite " + helo.suite() + " is not supported (expected: "
-                    + LoginCrypto.SUITE + ")");
+        if (!(decoded.value() instanceof Helo)) {
+            heloError(HeloErrorCode.MALFORMED_MESSAGE, decoded.value().type().displayName()
+                    + " before HELO (expected: HELO)");
             return;
         }
-        serverKey = services.keys().byMd5(helo.serverKfp()).orElse(null);
+        Helo helo = (Helo) decoded.value();
+        serverKey = services.keys().byMd5(helo.serverKeyFingerprint()).orElse(null);
         if (serverKey == null) {
-            heloError(LoginMessages.HELO_ERROR_UNKNOWN_KEY, "this server has no key with fingerprint "
-                    + HexFormat.ofDelimiter(":").formatHex(helo.serverKfp()));
+            heloError(HeloErrorCode.UNKNOWN_SERVER_KEY, "this server has no key with fingerprint "
+                    + HexFormat.ofDelimiter(":").formatHex(helo.serverKeyFingerprint()));
             return;
         }
-        ni = helo.ni();
-        gi = helo.gi();
+        ni = helo.nonce();
+        gi = helo.dhPublicValue();
         parser.pause();
         vertx.executeBlocking(() -> LoginCrypto.respond(ni, gi), false).onComplete(result -> {
             if (state == State.CLOSED) {
                 return;
             }
             if (result.failed()) {
-                heloError(LoginMessages.HELO_ERROR_MALFORMED, "HELO rejected: " + result.cause().getMessage());
+                heloError(HeloErrorCode.MALFORMED_MESSAGE, "HELO rejected: " + result.cause().getMessage());
                 return;
             }
             agreement = result.result();
             state = State.AWAIT_LOGIN;
-            writePlain(LoginMessages.heloOk(agreement.nr(), agreement.gr()));
+            writePlain(new HeloOk(agreement.nr(), agreement.gr()));
             parser.resume();
         });
     }
 
-    private void heloError(int code, String reason) {
-        LOG.info("login rejected stage=helo code={} endpoint={}:{} reason={}", code, remoteHost, remotePort, reason);
-        writePlain(LoginMessages.heloError(code, reason));
-        close("HELO ERROR " + code);
+    private void heloError(HeloErrorCode code, String reason) {
+        LOG.info("login rejected stage=helo code={} endpoint={}:{} reason={}", code.code(), remoteHost, remotePort,
+                reason);
+        writePlain(new HeloError(code, truncate(reason)));
+        close("HELO ERROR " + code.code());
+    }
+
+    /** Cuts a reason to fit the {@value WireFormat#MAX_REASON_LENGTH} UTF-8 bytes that HELO ERROR allows. */
+    private static String truncate(String reason) {
+        if (reason.getBytes(StandardCharsets.UTF_8).length <= WireFormat.MAX_REASON_LENGTH) {
+            return reason;
+        }
+        // A character takes at most 4 bytes of UTF-8, so this many always fit.
+        int end = WireFormat.MAX_REASON_LENGTH / 4;
+        if (Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end);
     }
 
     // ---- REGISTER and AUTH ---------------------------------------------------------------------
 
-    private void onLoginMessage(int type, Buffer body) {
-        switch (type) {
-            case LoginMessages.TYPE_REGISTER:
-                onRegister(body);
-                break;
-            case LoginMessages.TYPE_AUTH:
-                onAuth(body);
-                break;
-            case LoginMessages.TYPE_CONTROL:
-                loginError(ErrorCode.NOT_LOGGED_IN, "control messages need a finished login (AUTH OK)");
-                break;
-            default:
-                loginError(ErrorCode.INVALID_REQUEST, "message type 0x" + Integer.toHexString(type)
-                        + " is not expected before login (expected: REGISTER or AUTH)");
+    private void onLoginMessage(Decoded<Message> decoded) {
+        if (!decoded.isOk()) {
+            loginError(ErrorCode.INVALID_REQUEST, "message rejected before login: " + decoded.error().message());
+            return;
+        }
+        Message message = decoded.value();
+        if (message instanceof Register) {
+            onRegister((Register) message);
+        } else if (message instanceof Auth) {
+            onAuth((Auth) message);
+        } else if (message instanceof Control) {
+            loginError(ErrorCode.NOT_LOGGED_IN, "control messages need a finished login (AUTH OK)");
+        } else {
+            loginError(ErrorCode.INVALID_REQUEST, message.type().displayName()
+                    + " is not expected before login (expected: REGISTER or AUTH)");
         }
     }
 
-    private void onRegister(Buffer body) {
+    private void onRegister(Register register) {
         if (registered) {
             loginError(ErrorCode.INVALID_REQUEST, "REGISTER was already accepted on this connection");
             return;
         }
-        LoginMessages.Register register;
-        PublicKey key;
+        RSAPublicKey key;
         try {
-            register = LoginMessages.parseRegister(body);
-            key = LoginCrypto.parsePublicKey(register.publicKey());
-        } catch (LoginMessages.MalformedException e) {
+            key = RsaKeys.decodePublicKey(register.publicKey());
+        } catch (CryptoException e) {
             loginError(ErrorCode.INVALID_REQUEST, "REGISTER rejected: " + e.getMessage());
             return;
         }
-        byte[] signed = LoginCrypto.registerSignedData(ni, agreement.nr(), gi, agreement.gr(), register.publicKey());
         parser.pause();
-        vertx.executeBlocking(() -> LoginCrypto.verify(key, signed, register.signature()), false)
+        vertx.executeBlocking(() -> LoginCrypto.verifyRegister(key, register, ni, agreement.nr(), gi,
+                agreement.gr()), false)
                 .compose(valid -> {
                     if (!valid) {
                         throw new ControlException(ErrorCode.FORBIDDEN,
                                 "REGISTER rejected: the signature does not verify with the enclosed key");
                     }
-                    return services.accounts().register(register.publicKey(), LoginCrypto.fingerprint(key));
+                    return services.accounts().register(register.publicKey(), Fingerprints.sha256Text(key));
                 })
                 .onComplete(result -> {
                     if (state == State.CLOSED) {
@@ -265,33 +301,25 @@ final class ClientSession {
                     registered = true;
                     LOG.info("account registered vpnIp={} fingerprint={} endpoint={}:{}", account.address(),
                             account.fingerprint(), remoteHost, remotePort);
-                    writeProtected(LoginMessages.registerOk(AddressPool.parseAddress(account.address())));
+                    writeProtected(new RegisterOk(AddressPool.parseAddress(account.address())));
                     parser.resume();
                 });
     }
 
-    private void onAuth(Buffer body) {
-        LoginMessages.Auth auth;
-        try {
-            auth = LoginMessages.parseAuth(body);
-        } catch (LoginMessages.MalformedException e) {
-            loginError(ErrorCode.INVALID_REQUEST, "AUTH rejected: " + e.getMessage());
-            return;
-        }
+    private void onAuth(Auth auth) {
         String identity = AddressPool.formatAddress(auth.identity());
-        byte[] signed = LoginCrypto.authSignedData(ni, agreement.nr(), gi, agreement.gr());
         parser.pause();
         services.accounts().find(identity).compose(account -> {
             if (account == null) {
                 throw new ControlException(ErrorCode.FORBIDDEN, "AUTH rejected: unknown identity " + identity);
             }
             return vertx.executeBlocking(() -> {
-                PublicKey key = LoginCrypto.parsePublicKey(Base64.getDecoder().decode(account.publicKey()));
-                if (!LoginCrypto.verify(key, signed, auth.signature())) {
+                RSAPublicKey key = RsaKeys.decodePublicKey(Base64.getDecoder().decode(account.publicKey()));
+                if (!LoginCrypto.verifyAuth(key, auth, ni, agreement.nr(), gi, agreement.gr())) {
                     throw new ControlException(ErrorCode.FORBIDDEN, "AUTH rejected: bad signature for " + identity);
                 }
-                byte[] proof = LoginCrypto.authOkSignedData(ni, agreement.nr(), gi, agreement.gr());
-                return LoginCrypto.sign(serverKey.keyPair().getPrivate(), proof);
+                return LoginCrypto.signAuthOk(serverKey.keyPair().getPrivate(), ni, agreement.nr(), gi,
+                        agreement.gr());
             }, false);
         }).onComplete(result -> {
             if (state == State.CLOSED) {
@@ -301,7 +329,7 @@ final class ClientSession {
                 loginFailure("auth", identity, result.cause());
                 return;
             }
-            writeProtected(LoginMessages.authOk(result.result()));
+            writeProtected(new AuthOk(result.result()));
             goOnline(identity);
             parser.resume();
         });
@@ -380,67 +408,64 @@ final class ClientSession {
         }
     }
 
-    private void onOnlineMessage(int type, Buffer body) {
-        if (type != LoginMessages.TYPE_CONTROL) {
-            sendError(0, ErrorCode.INVALID_REQUEST, "message type 0x" + Integer.toHexString(type)
+    private void onOnlineMessage(Decoded<Message> decoded) {
+        if (!decoded.isOk()) {
+            LOG.info("control message rejected vpnIp={} endpoint={}:{} reason={}", address, remoteHost, remotePort,
+                    decoded.error().message());
+            sendError(0, ErrorCode.INVALID_REQUEST, decoded.error().message());
+            return;
+        }
+        if (!(decoded.value() instanceof Control)) {
+            sendError(0, ErrorCode.INVALID_REQUEST, decoded.value().type().displayName()
                     + " is not expected after login (expected: CONTROL)");
             return;
         }
-        ControlEnvelope envelope;
-        try {
-            envelope = ControlEnvelope.parse(body);
-        } catch (ControlEnvelope.InvalidEnvelopeException e) {
-            LOG.info("control message rejected vpnIp={} endpoint={}:{} reason={}", address, remoteHost, remotePort,
-                    e.getMessage());
-            sendError(e.id(), ErrorCode.INVALID_REQUEST, e.getMessage());
+        Control request = (Control) decoded.value();
+        if (ControlTypes.KEEPALIVE.equals(request.controlType())) {
             return;
         }
-        if (ControlTypes.KEEPALIVE.equals(envelope.type())) {
-            return;
-        }
-        if (envelope.id() == 0) {
+        if (request.id() == 0) {
             sendError(0, ErrorCode.INVALID_REQUEST, "a request needs a positive id");
             return;
         }
         if (pendingRequests >= services.config().pendingRequests()) {
-            sendError(envelope.id(), ErrorCode.RATE_LIMITED, "more than " + services.config().pendingRequests()
+            sendError(request.id(), ErrorCode.RATE_LIMITED, "more than " + services.config().pendingRequests()
                     + " requests in flight");
             return;
         }
         pendingRequests++;
-        requestChain = requestChain.transform(ignored -> process(envelope)).onComplete(ignored -> pendingRequests--);
+        requestChain = requestChain.transform(ignored -> process(request)).onComplete(ignored -> pendingRequests--);
     }
 
-    private Future<Void> process(ControlEnvelope request) {
+    private Future<Void> process(Control request) {
         if (state != State.ONLINE) {
             return Future.succeededFuture();
         }
         Future<ControlHandler.Reply> reply;
         try {
-            reply = handler.handle(request.type(), request.body());
+            reply = handler.handle(request.controlType(), request.body());
         } catch (RuntimeException e) {
             reply = Future.failedFuture(e);
         }
         return reply.transform(result -> {
             if (result.succeeded()) {
-                send(new JsonObject().put("type", ControlTypes.OK).put("id", request.id())
-                        .put("body", result.result().body()));
+                send(Control.ok(request.id(), result.result().body()));
                 result.result().after().get().onFailure(e -> LOG.error(
-                        "follow-up of a request failed vpnIp={} type={}", address, request.type(), e));
+                        "follow-up of a request failed vpnIp={} type={}", address, request.controlType(), e));
             } else if (result.cause() instanceof ControlException) {
                 ControlException rejected = (ControlException) result.cause();
-                LOG.debug("request rejected vpnIp={} type={} code={} reason={}", address, request.type(),
+                LOG.debug("request rejected vpnIp={} type={} code={} reason={}", address, request.controlType(),
                         rejected.code().wireName(), rejected.getMessage());
                 sendError(request.id(), rejected.code(), rejected.getMessage());
             } else {
-                LOG.error("request failed vpnIp={} type={}", address, request.type(), result.cause());
+                LOG.error("request failed vpnIp={} type={}", address, request.controlType(), result.cause());
                 sendError(request.id(), ErrorCode.INTERNAL, "the server could not handle the request");
             }
             return Future.succeededFuture();
         });
     }
 
-    private void onCommand(Message<JsonObject> message) {
+    private void onCommand(io.vertx.core.eventbus.Message<JsonObject> message) {
         JsonObject command = message.body();
         if (state != State.ONLINE) {
             return;
@@ -472,39 +497,45 @@ final class ClientSession {
     // ---- output --------------------------------------------------------------------------------
 
     private void sendEvent(String type, JsonObject body) {
-        send(new JsonObject().put("type", type).put("id", 0).put("body", body));
+        send(Control.event(type, body));
     }
 
     private void sendError(long id, ErrorCode code, String message) {
-        send(new JsonObject().put("type", ControlTypes.ERROR).put("id", id)
-                .put("body", new JsonObject().put("code", code.wireName()).put("message", message)));
+        send(Control.error(id, code, message));
     }
 
-    private void send(JsonObject envelope) {
-        if (state == State.CLOSED || agreement == null) {
+    private void send(Control control) {
+        if (agreement == null) {
             return;
         }
-        writeProtected(Buffer.buffer().appendByte((byte) LoginMessages.TYPE_CONTROL).appendBuffer(envelope.toBuffer()));
+        writeProtected(control);
     }
 
-    private void writeProtected(Buffer typeAndBody) {
+    private void writeProtected(Message message) {
         if (state == State.CLOSED) {
             return;
         }
+        Buffer record;
+        try {
+            record = agreement.channel().seal(message);
+        } catch (LoginCrypto.RecordException e) {
+            close("cannot protect more records: " + e.getMessage());
+            return;
+        }
         lastSent = System.currentTimeMillis();
-        socket.write(agreement.channel().seal(typeAndBody));
+        socket.write(record);
     }
 
-    private void writePlain(Buffer typeAndBody) {
+    private void writePlain(Message message) {
         lastSent = System.currentTimeMillis();
-        socket.write(Buffer.buffer(4 + typeAndBody.length()).appendInt(typeAndBody.length()).appendBuffer(typeAndBody));
+        socket.write(Buffer.buffer(TcpFrames.encodePlain(message)));
     }
 
     // ---- errors and close ----------------------------------------------------------------------
 
     private void protocolError(String reason) {
         if (state == State.AWAIT_HELO) {
-            heloError(LoginMessages.HELO_ERROR_MALFORMED, reason);
+            heloError(HeloErrorCode.MALFORMED_MESSAGE, reason);
         } else {
             LOG.info("protocol error vpnIp={} endpoint={}:{} reason={}", address, remoteHost, remotePort, reason);
             sendError(0, ErrorCode.INVALID_REQUEST, reason);

@@ -1,10 +1,10 @@
 package io.kampachi.mediation.session;
 
+import io.kampachi.common.wire.ControlTypes;
+import io.kampachi.common.wire.ErrorCode;
 import io.kampachi.mediation.MediationServices;
 import io.kampachi.mediation.config.AddressPool;
 import io.kampachi.mediation.control.ControlException;
-import io.kampachi.mediation.control.ControlTypes;
-import io.kampachi.mediation.control.ErrorCode;
 import io.kampachi.mediation.network.Membership;
 import io.kampachi.mediation.network.NetworkIds;
 import io.kampachi.mediation.network.NetworkService;

@@ -1,7 +1,7 @@
 package io.kampachi.mediation.session;
 
+import io.kampachi.common.wire.ErrorCode;
 import io.kampachi.mediation.control.ControlException;
-import io.kampachi.mediation.control.ErrorCode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,9 +1,9 @@
 package io.kampachi.mediation.tunnel;
 
+import io.kampachi.common.wire.ControlTypes;
 import io.kampachi.mediation.account.Account;
 import io.kampachi.mediation.account.AccountRepository;
 import io.kampachi.mediation.bus.ClientNotifier;
-import io.kampachi.mediation.control.ControlTypes;
 import io.kampachi.mediation.network.Membership;
 import io.kampachi.mediation.network.NetworkRepository;
 import io.kampachi.mediation.presence.Endpoint;
