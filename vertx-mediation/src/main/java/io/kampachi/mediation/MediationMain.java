@@ -20,14 +20,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Command-line entry point of {@code kampachi-mediation.jar}: loads the configuration, starts a
- * node and runs until the process is told to stop.
+ * node and runs until the process receives SIGTERM or SIGINT.
  */
 @Command(name = "kampachi-mediation", mixinStandardHelpOptions = true, version = "Kampachi mediation 0.1.0",
-        description = {
-            "Runs a Kampachi mediation node: client logins, accounts, networks, presence, NAT probes",
-            "and tunnel brokering. Without a config file it uses the embedded defaults, keeps its",
-            "state in ./kampachi-mediation-data and generates a server key there on first start."
-        },
+        description = "Runs a Kampachi mediation node: client logins, accounts, networks, presence, NAT probes"
+                + " and tunnel brokering. Without a config file it uses the embedded defaults, keeps its state in"
+                + " ./kampachi-mediation-data and generates a server key there on first start.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped normally", "1:failed to start", "2:bad command line or configuration"})
 public final class MediationMain implements Callable<Integer> {
@@ -55,6 +53,7 @@ public final class MediationMain implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         MediationConfig config;
         ServerKeys keys;
+
         try {
             config = configFile == null ? ConfigLoader.load() : ConfigLoader.load(configFile);
             keys = ServerKeys.load(config.keys());
@@ -66,6 +65,7 @@ public final class MediationMain implements Callable<Integer> {
         if (printFingerprints) {
             return 0;
         }
+
         MediationNode node;
         try {
             node = MediationNode.start(config);
@@ -76,6 +76,7 @@ public final class MediationMain implements Callable<Integer> {
             LOG.error("mediation node failed to start", e);
             return 1;
         }
+
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -22,7 +22,7 @@ import io.kampachi.mediation.tunnel.TunnelStats;
  * The repositories and services of one node, wired once and shared by its verticles. Every member
  * is thread-safe: repositories hold no state of their own and counters are atomic.
  *
- * @param nodeId Hazelcast member id of this node, recorded in the sessions it holds
+ * @param nodeId Hazelcast member id of this node, recorded in the sessions it accepted
  */
 public record MediationServices(
         MediationConfig config,

@@ -4,7 +4,7 @@ package io.kampachi.mediation.bus;
  * Every event-bus address the mediation server uses. All start with {@value #PREFIX} so that they
  * never collide with other Kampachi parts or with Vert.x's own addresses.
  *
- * <p>A session address is a clustered consumer: any node can reach the node that holds a client's
+ * <p>A session address is a clustered consumer: any node can reach the node with a client's
  * connection by sending to it. Its messages are JSON objects described by {@link SessionCommands}.
  */
 public final class EventBusAddresses {

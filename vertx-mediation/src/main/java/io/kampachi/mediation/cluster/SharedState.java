@@ -35,7 +35,7 @@ public final class SharedState {
         return vertx;
     }
 
-    /** Id of this node in the Vert.x cluster, used to record which node holds a session. */
+    /** Id of this node in the Vert.x cluster, used to record which node accepted a session. */
     public String localMemberId() {
         return hazelcast.getCluster().getLocalMember().getUuid().toString();
     }

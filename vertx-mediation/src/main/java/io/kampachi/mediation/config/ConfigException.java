@@ -2,7 +2,7 @@ package io.kampachi.mediation.config;
 
 /**
  * A configuration value that cannot be used. The message starts with the dotted key (for example
- * {@code control.port}) and says what the key expects, so an operator can fix the file directly.
+ * {@code control.port}) and states what the key expects, so an operator can fix the file directly.
  */
 public final class ConfigException extends RuntimeException {
 

@@ -10,7 +10,7 @@ import java.util.List;
  * Validated settings of one mediation node. Built by {@link ConfigLoader} from the embedded
  * defaults with an optional JSON file merged over them; {@code docs/mediation.md} describes every key.
  *
- * @param dataDir directory that holds the database and, by default, the server key files
+ * @param dataDir directory that contains the database and, by default, the server key files
  * @param control TCP listener for control connections
  * @param controlInstances number of control-server verticle instances sharing the listener
  * @param probe UDP listener for NAT probes
@@ -68,7 +68,7 @@ public record MediationConfig(
             String eventBusHost, int eventBusPort) {
     }
 
-    /** Reads a configuration from JSON that already holds every key (defaults merged in). */
+    /** Reads a configuration from JSON that already contains every key (defaults merged in). */
     static MediationConfig fromJson(JsonObject json, Path baseDir) {
         ConfigReader root = new ConfigReader(json, "");
         Path dataDir = baseDir.resolve(root.string("dataDir")).normalize();

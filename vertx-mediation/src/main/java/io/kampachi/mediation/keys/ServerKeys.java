@@ -60,12 +60,12 @@ public final class ServerKeys {
         return new ServerKeys(loaded);
     }
 
-    /** All keys, the preferred one first. */
+    /** Returns all keys, the preferred one first. */
     public List<ServerKey> all() {
         return keys;
     }
 
-    /** The key new clients should pin. */
+    /** Returns the key new clients should pin. */
     public ServerKey primary() {
         return keys.get(0);
     }

@@ -26,15 +26,15 @@ import java.util.Map;
 /**
  * Network requests of logged-in clients: create, join, leave, delete, list and per-network
  * presence. Each request method checks and changes the stored state and completes with what the
- * reply needs; the matching {@code announce...} method then tells the other members and adjusts
+ * reply needs; the matching {@code announce...} method then notifies the other members and adjusts
  * tunnels. The session calls it after writing the reply, so the requester sees its reply before
  * any event that the request caused.
  */
 public final class NetworkService {
 
-    /** Longest network name, in UTF-16 units. */
+    /** Maximum network name length, in UTF-16 units. */
     public static final int MAX_NAME_LENGTH = 64;
-    /** Longest network password, in UTF-16 units. */
+    /** Maximum network password length, in UTF-16 units. */
     public static final int MAX_PASSWORD_LENGTH = 128;
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);

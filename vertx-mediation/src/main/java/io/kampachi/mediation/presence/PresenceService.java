@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Marks clients online and offline. Going online replaces any older session of the same account
- * (which is told to close); going offline tells the client's co-members and its tunnel peers.
+ * Marks clients online and offline. Going online replaces any older session of the same account,
+ * which is asked to close. Going offline notifies the client's co-members and its tunnel peers.
  */
 public final class PresenceService {
 

@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param address the client's Kampachi address
  * @param sessionId random id of this connection, so that a stale session never removes a newer one
- * @param nodeId Hazelcast member id of the node that holds the connection
+ * @param nodeId Hazelcast member id of the node that accepted the connection
  * @param remoteHost source address of the control connection
  * @param remotePort source port of the control connection
  * @param reportedUdpPort UDP port from {@code endpoint.report}, 0 until reported

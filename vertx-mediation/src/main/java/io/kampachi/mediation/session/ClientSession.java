@@ -54,10 +54,10 @@ import java.util.function.Consumer;
  *  AWAIT_HELO --HELO--> AWAIT_LOGIN --(REGISTER / REGISTER OK)*--AUTH--> ONLINE --> CLOSED
  * </pre>
  *
- * Before HELO OK frames are plain and every error is a HELO ERROR; afterwards frames are protected
+ * Before HELO OK, frames are plain and every error is a HELO ERROR. Afterwards, frames are protected
  * records and errors are CONTROL {@code error} messages. A login error, a malformed or oversized
- * frame, a record that fails authentication, or a timeout closes the connection; a bad request
- * from a logged-in client is only rejected.
+ * frame, a record that fails authentication, or a timeout closes the connection. A bad request
+ * from a logged-in client is only rejected, and the session goes on.
  *
  * <p>Threading: every field is touched only on the event loop of the {@link ControlServer} that
  * accepted the connection. Expensive steps (Diffie-Hellman, RSA) run on worker threads while the

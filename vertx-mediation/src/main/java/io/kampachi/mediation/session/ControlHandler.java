@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 final class ControlHandler {
 
-    /** Longest nickname, in UTF-16 units. */
+    /** Maximum nickname length, in UTF-16 units. */
     static final int MAX_NICKNAME_LENGTH = 64;
     /** Most LAN endpoints one client may report. */
     static final int MAX_LAN_ENDPOINTS = 16;

@@ -87,7 +87,7 @@ final class LoginCrypto {
     }
 
     /**
-     * Answers a HELO: draws {@code Nr} and a Diffie-Hellman key pair, computes {@code K} with
+     * Computes the server's reply to a HELO: draws {@code Nr} and a Diffie-Hellman key pair, computes {@code K} with
      * {@code Gi} and derives the session keys.
      *
      * @throws CryptoException if {@code Gi} lies outside {@code [2, p-2]}

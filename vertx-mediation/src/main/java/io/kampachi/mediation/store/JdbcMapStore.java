@@ -17,7 +17,7 @@ import java.util.function.Function;
 /**
  * Writes one Hazelcast map through to one key-value table of the {@link Database} and loads it
  * back on start. The map is configured with a write delay of 0, so a put returns only after the
- * row is committed: what a client was told has happened survives a restart.
+ * row is committed, and every change a client got a reply for survives a restart.
  *
  * <p>Hazelcast calls these methods on its partition threads. A failure is rethrown as
  * {@link StoreException}, which fails the map operation that caused it.
@@ -42,12 +42,12 @@ public final class JdbcMapStore<V> implements MapStore<String, V> {
         this.decoder = decoder;
     }
 
-    /** A store for a map whose values are JSON documents. */
+    /** Creates a store for a map whose values are JSON documents. */
     public static JdbcMapStore<HazelcastJsonValue> json(Database database, String table) {
         return new JdbcMapStore<>(database, table, HazelcastJsonValue::getValue, HazelcastJsonValue::new);
     }
 
-    /** A store for a map whose values are plain strings. */
+    /** Creates a store for a map whose values are plain strings. */
     public static JdbcMapStore<String> strings(Database database, String table) {
         return new JdbcMapStore<>(database, table, Function.identity(), Function.identity());
     }

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides which pairs of clients get a tunnel and tells both ends. A pair gets a tunnel while both
+ * Decides which pairs of clients get a tunnel and notifies both ends. A pair gets a tunnel while both
  * are members of a common network with their online flag set there; SPIs are drawn once per pair
  * and kept while the tunnel record lives, so a client that reconnects receives the same SPIs again.
  *

@@ -54,7 +54,8 @@ class NetworkRequestsTest {
                 new JsonObject().put("name", name).put("password", "s3cret")).getJsonObject("network");
 
         long id = network.getLong("id");
-        assertTrue(id > 0 && id < 1_000_000_000L);
+        assertTrue(id > 0, network.encode());
+        assertTrue(id < 1_000_000_000L, network.encode());
         assertTrue(network.getString("displayId").matches("\\d{3}-\\d{3}-\\d{3}"), network.encode());
         assertEquals(String.format("%09d", id), network.getString("displayId").replace("-", ""));
         assertEquals(name, network.getString("name"));

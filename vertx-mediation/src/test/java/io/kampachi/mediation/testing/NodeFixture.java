@@ -35,7 +35,7 @@ public final class NodeFixture implements AutoCloseable {
         return node;
     }
 
-    /** The identity of the server's primary key, as a client pins it. */
+    /** Returns the identity of the server's primary key, as a client pins it. */
     public ServerIdentity server() {
         return identity(node.services().keys().primary());
     }

@@ -59,7 +59,7 @@ import java.util.function.Predicate;
  */
 public final class TestClient implements AutoCloseable {
 
-    /** Longest wait for one expected message. */
+    /** Maximum wait for one expected message. */
     public static final Duration WAIT = Duration.ofSeconds(15);
 
     private static final byte[] EOF = new byte[0];
@@ -170,7 +170,7 @@ public final class TestClient implements AutoCloseable {
     // ---- login ---------------------------------------------------------------------------------
 
     /**
-     * Sends HELO naming {@code serverKfp} and returns the server's answer: a HELO OK (after which
+     * Sends HELO naming {@code serverKfp} and returns the server's reply: a HELO OK (after which
      * this client protects and verifies every frame) or a HELO ERROR.
      */
     public Message helo(byte[] serverKfp) throws IOException, CryptoException {
@@ -217,7 +217,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code auth} and returns the server's answer: AUTH OK (whose signature is checked
+     * Sends {@code auth} and returns the server's reply: AUTH OK (whose signature is checked
      * against {@code serverKey}) or a CONTROL error.
      */
     public Message auth(Auth auth, PublicKey serverKey) throws IOException {

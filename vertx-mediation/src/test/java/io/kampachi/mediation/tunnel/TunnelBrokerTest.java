@@ -74,7 +74,8 @@ class TunnelBrokerTest {
 
     private static long unsigned(JsonObject body, String member) {
         long value = body.getLong(member);
-        assertTrue(value > 0 && value <= 0xFFFF_FFFFL, member + " out of range: " + body.encode());
+        assertTrue(value > 0, member + " is 0: " + body.encode());
+        assertTrue(value <= 0xFFFF_FFFFL, member + " exceeds 32 bits: " + body.encode());
         return value;
     }
 
