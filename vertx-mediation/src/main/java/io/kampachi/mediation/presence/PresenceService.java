@@ -7,6 +7,10 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
 /**
  * Marks clients online and offline. Going online replaces any older session of the same account,
  * which is asked to close. Going offline notifies the client's co-members and its tunnel peers.
@@ -37,6 +41,19 @@ public final class PresenceService {
             }
             return null;
         });
+    }
+
+    /**
+     * Applies {@code change} to the session's endpoints and completes with whether the list of
+     * candidate endpoints changed, so that repeated probes or reports with the same endpoints do
+     * not make the server re-send {@code tunnel.open} to every peer.
+     */
+    public Future<Boolean> updateEndpoints(String address, String sessionId, UnaryOperator<SessionRecord> change) {
+        AtomicReference<List<Endpoint>> before = new AtomicReference<>();
+        return presence.update(address, sessionId, record -> {
+            before.set(record.endpoints());
+            return change.apply(record);
+        }).map(updated -> updated != null && !updated.endpoints().equals(before.get()));
     }
 
     /** Tells co-members that the client is online and opens its tunnels; call after {@code sync}. */

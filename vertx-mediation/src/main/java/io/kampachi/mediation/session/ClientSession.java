@@ -488,9 +488,8 @@ final class ClientSession {
     }
 
     private void onProbeSeen(String host, int port) {
-        services.presence().update(address, sessionId, record -> record.withMapped(host, port))
-                .compose(updated -> updated == null ? Future.succeededFuture()
-                        : services.broker().endpointsChanged(address))
+        services.presenceService().updateEndpoints(address, sessionId, record -> record.withMapped(host, port))
+                .compose(changed -> changed ? services.broker().endpointsChanged(address) : Future.succeededFuture())
                 .onFailure(e -> LOG.error("recording a probe failed vpnIp={}", address, e));
     }
 

@@ -170,8 +170,10 @@ final class ControlHandler {
             lan.add(new Endpoint(Endpoint.UDP_LAN, dottedQuad(endpoint, "host"),
                     (int) endpoint.integer("port", 1, 65535)));
         }
-        return services.presence().update(address, sessionId, record -> record.withReport(udpPort, lan))
-                .map(updated -> new Reply(new JsonObject(), () -> services.broker().endpointsChanged(address)));
+        return services.presenceService().updateEndpoints(address, sessionId, record -> record.withReport(udpPort, lan))
+                .map(changed -> new Reply(new JsonObject(), () -> changed
+                        ? services.broker().endpointsChanged(address)
+                        : Future.succeededFuture()));
     }
 
     private Future<Reply> tunnelStatus(RequestBody body) {
