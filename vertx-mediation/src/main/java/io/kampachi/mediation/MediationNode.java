@@ -38,14 +38,16 @@ public final class MediationNode implements AutoCloseable {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 60;
 
     private final Vertx vertx;
+    private final HazelcastClusterManager clusterManager;
     private final Database database;
     private final MediationServices services;
     private final int controlPort;
     private final int probePort;
 
-    private MediationNode(Vertx vertx, Database database, MediationServices services, int controlPort,
-            int probePort) {
+    private MediationNode(Vertx vertx, HazelcastClusterManager clusterManager, Database database,
+            MediationServices services, int controlPort, int probePort) {
         this.vertx = vertx;
+        this.clusterManager = clusterManager;
         this.database = database;
         this.services = services;
         this.controlPort = controlPort;
@@ -86,7 +88,8 @@ public final class MediationNode implements AutoCloseable {
             AtomicInteger controlPort = new AtomicInteger();
             await(vertx.deployVerticle(() -> new ControlServer(services, probePort, controlPort::set),
                     new DeploymentOptions().setInstances(config.controlInstances())));
-            MediationNode node = new MediationNode(vertx, database, services, controlPort.get(), probePort);
+            MediationNode node = new MediationNode(vertx, clusterManager, database, services, controlPort.get(),
+                    probePort);
             node.logStarted();
             return node;
         } catch (RuntimeException e) {
@@ -116,6 +119,11 @@ public final class MediationNode implements AutoCloseable {
     /** Port the probe server listens on. */
     public int probePort() {
         return probePort;
+    }
+
+    /** Number of nodes in the cluster this node belongs to, itself included. */
+    public int clusterSize() {
+        return clusterManager.getNodes().size();
     }
 
     public Vertx vertx() {
