@@ -6,7 +6,6 @@ import io.kampachi.mediation.account.Account;
 import io.kampachi.mediation.account.AccountRepository;
 import io.kampachi.mediation.bus.ClientNotifier;
 import io.kampachi.mediation.control.ControlException;
-import io.kampachi.mediation.control.MediationEvents;
 import io.kampachi.mediation.presence.PresenceRepository;
 import io.kampachi.mediation.presence.SessionRecord;
 import io.kampachi.mediation.support.Futures;
@@ -199,7 +198,7 @@ public final class NetworkService {
     public Future<Void> announceNickname(String address) {
         return networks.membershipsOf(address).compose(memberships -> Futures.sequence(memberships,
                 membership -> memberView(membership.networkId(), address).onSuccess(member -> notifyOthers(
-                        membership.networkId(), address, MediationEvents.MEMBER_UPDATED,
+                        membership.networkId(), address, ControlTypes.MEMBER_UPDATED,
                         new JsonObject().put("networkId", membership.networkId()).put("member", member)))));
     }
 

@@ -2,7 +2,6 @@ package io.kampachi.mediation.network;
 
 import io.kampachi.common.wire.Control;
 import io.kampachi.common.wire.ControlTypes;
-import io.kampachi.mediation.control.MediationEvents;
 import io.kampachi.mediation.testing.NodeFixture;
 import io.kampachi.mediation.testing.TestClient;
 import io.vertx.core.json.JsonArray;
@@ -202,7 +201,7 @@ class NetworkRequestsTest {
         owner.awaitEvent(ControlTypes.MEMBER_JOINED);
 
         guest.requestOk(ControlTypes.NICKNAME_SET, new JsonObject().put("nickname", "laptop"));
-        Control updated = owner.awaitEvent(MediationEvents.MEMBER_UPDATED, body -> body.getLong("networkId") == id);
+        Control updated = owner.awaitEvent(ControlTypes.MEMBER_UPDATED, body -> body.getLong("networkId") == id);
         assertEquals("laptop", updated.body().getJsonObject("member").getString("nickname"));
 
         assertEquals("invalid-request", errorCode(guest.request(ControlTypes.NICKNAME_SET,
