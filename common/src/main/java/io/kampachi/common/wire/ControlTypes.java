@@ -53,6 +53,8 @@ public final class ControlTypes {
     public static final String MEMBER_JOINED = "member.joined";
     /** Event {@code {networkId, member}}. */
     public static final String MEMBER_LEFT = "member.left";
+    /** Event {@code {networkId, member}}: a member's nickname changed. */
+    public static final String MEMBER_UPDATED = "member.updated";
     /** Event {@code {networkId, address, online}}. */
     public static final String PRESENCE = "presence";
     /** Event {@code {networkId}}. */
@@ -75,8 +77,8 @@ public final class ControlTypes {
             NETWORK_DELETE, NETWORK_LIST, NETWORK_PRESENCE, NICKNAME_SET, PEER_KEY, ENDPOINT_REPORT, TUNNEL_STATUS);
 
     /** Events the server sends with id 0. */
-    public static final Set<String> EVENTS = Set.of(SYNC, MEMBER_JOINED, MEMBER_LEFT, PRESENCE, NETWORK_DELETED,
-            TUNNEL_OPEN, TUNNEL_CLOSE, PEER_LOST);
+    public static final Set<String> EVENTS = Set.of(SYNC, MEMBER_JOINED, MEMBER_LEFT, MEMBER_UPDATED, PRESENCE,
+            NETWORK_DELETED, TUNNEL_OPEN, TUNNEL_CLOSE, PEER_LOST);
 
     /** Reply types. */
     public static final Set<String> REPLIES = Set.of(OK, ERROR);

@@ -1,0 +1,101 @@
+package io.kampachi.mediation;
+
+import io.kampachi.mediation.config.ConfigException;
+import io.kampachi.mediation.config.ConfigLoader;
+import io.kampachi.mediation.config.MediationConfig;
+import io.kampachi.mediation.keys.ServerKey;
+import io.kampachi.mediation.keys.ServerKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command-line entry point of {@code kampachi-mediation.jar}: loads the configuration, starts a
+ * node and runs until the process receives SIGTERM or SIGINT.
+ */
+@Command(name = "kampachi-mediation", mixinStandardHelpOptions = true, version = "Kampachi mediation 0.1.0",
+        description = "Runs a Kampachi mediation node: client logins, accounts, networks, presence, NAT probes"
+                + " and tunnel brokering. Without a config file it uses the embedded defaults, keeps its state in"
+                + " ./kampachi-mediation-data and generates a server key there on first start.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped normally", "1:failed to start", "2:bad command line or configuration"})
+public final class MediationMain implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediationMain.class);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-conf", "--config"}, paramLabel = "FILE",
+            description = "JSON config file; its keys override the embedded defaults (see docs/mediation.md)")
+    private Path configFile;
+
+    @Option(names = "--print-fingerprints",
+            description = "print the server key fingerprints (generating the key if needed) and exit")
+    private boolean printFingerprints;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MediationMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        MediationConfig config;
+        ServerKeys keys;
+
+        try {
+            config = configFile == null ? ConfigLoader.load() : ConfigLoader.load(configFile);
+            keys = ServerKeys.load(config.keys());
+        } catch (ConfigException e) {
+            err.println("configuration error: " + e.getMessage());
+            return 2;
+        }
+        printKeys(out, keys);
+        if (printFingerprints) {
+            return 0;
+        }
+
+        MediationNode node;
+        try {
+            node = MediationNode.start(config);
+        } catch (ConfigException e) {
+            err.println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            LOG.error("mediation node failed to start", e);
+            return 1;
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "kampachi-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void printKeys(PrintWriter out, ServerKeys keys) {
+        for (ServerKey key : keys.all()) {
+            out.println("server key " + key.file());
+            out.println("  fingerprint " + key.sha256Text());
+            out.println("  md5         " + key.md5Text());
+        }
+        out.flush();
+    }
+}

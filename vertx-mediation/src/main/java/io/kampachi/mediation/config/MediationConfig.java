@@ -1,0 +1,103 @@
+package io.kampachi.mediation.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Validated settings of one mediation node. Built by {@link ConfigLoader} from the embedded
+ * defaults with an optional JSON file merged over them; {@code docs/mediation.md} describes every key.
+ *
+ * @param dataDir directory that contains the database and, by default, the server key files
+ * @param control TCP listener for control connections
+ * @param controlInstances number of control-server verticle instances sharing the listener
+ * @param probe UDP listener for NAT probes
+ * @param keys server key files
+ * @param addressPool block from which Kampachi addresses are assigned
+ * @param timeouts login, idle and keep-alive timing
+ * @param scryptCost scrypt CPU/memory cost parameter N for network passwords, a power of two
+ * @param pendingRequests maximum number of control requests a session may have in flight
+ * @param cluster Hazelcast and event-bus settings
+ */
+public record MediationConfig(
+        Path dataDir,
+        Listen control,
+        int controlInstances,
+        Listen probe,
+        Keys keys,
+        AddressPool addressPool,
+        Timeouts timeouts,
+        int scryptCost,
+        int pendingRequests,
+        Cluster cluster) {
+
+    /** A listening socket: a literal IP address (never a name, so no lookup happens) and a port. */
+    public record Listen(String host, int port) {
+    }
+
+    /**
+     * Server key files. The first file is the key new clients are expected to pin; the others stay
+     * valid during a key rotation.
+     *
+     * @param files absolute paths of PKCS#8 PEM files holding RSA private keys
+     * @param generate whether a missing first file is created with a new key on start
+     */
+    public record Keys(List<Path> files, boolean generate) {
+    }
+
+    /**
+     * @param login how long a connection may take from accept to AUTH OK
+     * @param idle how long a logged-in session may stay silent before the server drops it
+     * @param keepalive how long the server stays silent before it sends its own keep-alive
+     */
+    public record Timeouts(Duration login, Duration idle, Duration keepalive) {
+    }
+
+    /**
+     * @param name Hazelcast cluster name: nodes with different names never join each other
+     * @param host interface Hazelcast binds and announces
+     * @param port first Hazelcast port to try
+     * @param portCount how many ports from {@code port} upwards Hazelcast may try
+     * @param members {@code host:port} entries of the members to contact when joining
+     * @param eventBusHost interface of the clustered event bus
+     * @param eventBusPort port of the clustered event bus, 0 for any free port
+     */
+    public record Cluster(String name, String host, int port, int portCount, List<String> members,
+            String eventBusHost, int eventBusPort) {
+    }
+
+    /** Reads a configuration from JSON that already contains every key (defaults merged in). */
+    static MediationConfig fromJson(JsonObject json, Path baseDir) {
+        ConfigReader root = new ConfigReader(json, "");
+        Path dataDir = baseDir.resolve(root.string("dataDir")).normalize();
+        ConfigReader control = root.object("control");
+        ConfigReader probe = root.object("probe");
+        ConfigReader keys = root.object("keys");
+        ConfigReader timeouts = root.object("timeouts");
+        ConfigReader cluster = root.object("cluster");
+        return new MediationConfig(
+                dataDir,
+                new Listen(control.ipLiteral("host"), control.integer("port", 0, 65535)),
+                control.integer("instances", 1, 64),
+                new Listen(probe.ipLiteral("host"), probe.integer("port", 0, 65535)),
+                new Keys(keys.stringList("files", 1, 16).stream().map(dataDir::resolve).toList(),
+                        keys.bool("generate")),
+                root.addressPool("addressPool"),
+                new Timeouts(
+                        Duration.ofMillis(timeouts.integer("loginMs", 100, 600_000)),
+                        Duration.ofMillis(timeouts.integer("idleMs", 100, 3_600_000)),
+                        Duration.ofMillis(timeouts.integer("keepaliveMs", 50, 3_600_000))),
+                root.object("passwords").powerOfTwo("scryptCost", 1 << 10, 1 << 20),
+                root.object("limits").integer("pendingRequests", 1, 1024),
+                new Cluster(
+                        cluster.string("name"),
+                        cluster.ipLiteral("host"),
+                        cluster.integer("port", 1, 65535),
+                        cluster.integer("portCount", 1, 100),
+                        cluster.memberList("members"),
+                        cluster.ipLiteral("eventBusHost"),
+                        cluster.integer("eventBusPort", 0, 65535)));
+    }
+}
