@@ -111,6 +111,8 @@ public final class ControlSession {
     private long keepaliveTimer = -1;
     private long nextRequestId = 1;
     private int address;
+    /** Set when the server rejected AUTH for the stored identity: the next login registers again. */
+    private boolean registerNext;
 
     public ControlSession(Vertx vertx, String host, int port, int keepaliveSeconds, KeyPair identityKeys,
             RSAPublicKey serverKey, String serverFingerprint, StateDirectory state, Listener listener) {
@@ -244,6 +246,11 @@ public final class ControlSession {
         if (sessionState == State.LOGGED_OUT) {
             return;
         }
+        if (sessionState == State.CONNECTING && registerNext && lost.authSent && !lost.registered) {
+            LOG.info("Stored identity rejected; registering again: endpoint={}:{}", host, port);
+            connect();
+            return;
+        }
         if (sessionState == State.CONNECTING) {
             LOG.info("Login failed: endpoint={}:{} reason={}", host, port, reason);
             sessionState = State.LOGGED_OUT;
@@ -330,6 +337,7 @@ public final class ControlSession {
         byte[] gr;
         ControlCipher cipher;
         boolean registering;
+        boolean registered;
         boolean authSent;
         boolean authenticated;
         boolean online;
@@ -454,7 +462,7 @@ public final class ControlSession {
                 cipher = new ControlCipher(keys, Role.INITIATOR);
                 keys.destroy();
                 OptionalInt identity = state.identity(serverFingerprint);
-                if (identity.isPresent()) {
+                if (identity.isPresent() && !registerNext) {
                     sendAuth(identity.getAsInt());
                 } else {
                     sendRegister();
@@ -488,6 +496,8 @@ public final class ControlSession {
             try {
                 if (message instanceof RegisterOk && registering) {
                     registering = false;
+                    registered = true;
+                    registerNext = false;
                     int identity = ((RegisterOk) message).identity();
                     state.saveIdentity(identity, serverFingerprint);
                     LOG.info("Registered: address={}", Ipv4Packets.format(identity));
@@ -502,6 +512,8 @@ public final class ControlSession {
                     authenticated = true;
                 } else if (message instanceof Control && authenticated) {
                     onControl((Control) message);
+                } else if (message instanceof Control && ControlTypes.ERROR.equals(((Control) message).controlType())) {
+                    loginRejected(((Control) message).body());
                 } else {
                     close("unexpected " + message.type().displayName() + " during "
                             + (authenticated ? "the session" : "login"));
@@ -509,6 +521,17 @@ public final class ControlSession {
             } catch (CryptoException | IOException e) {
                 close("login step failed: " + e.getMessage());
             }
+        }
+
+        /** Handles the error the server sends just before it closes a login it rejects. */
+        private void loginRejected(JsonObject body) {
+            errorCode = body.getString("code", "forbidden");
+            if (authSent && "forbidden".equals(errorCode) && !registerNext) {
+                // The server no longer knows this identity, for example after its data was reset. REGISTER with
+                // the same key returns the account that key has, or a new one, so the next attempt registers.
+                registerNext = true;
+            }
+            close("server rejected the login: " + body.getString("message", errorCode) + " [" + errorCode + "]");
         }
 
         private void onControl(Control message) {

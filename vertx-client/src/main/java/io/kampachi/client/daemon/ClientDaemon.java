@@ -426,6 +426,9 @@ public final class ClientDaemon implements AutoCloseable {
                 networks.memberLeft(body.getLong("networkId"), member == null ? body.getString("address", "")
                         : member.getString("address", ""));
                 break;
+            case "member.updated":
+                networks.memberUpdated(body.getLong("networkId"), body.getJsonObject("member"));
+                break;
             case "presence":
                 networks.presence(body.getLong("networkId"), body.getString("address"), body.getBoolean("online"));
                 break;

@@ -54,6 +54,21 @@ public final class NetworkView {
         network.getJsonArray("members").add(member.copy());
     }
 
+    /** Applies {@code member.updated}: copies the member's new fields over the stored ones. */
+    public void memberUpdated(long networkId, JsonObject member) {
+        JsonObject network = networks.get(networkId);
+        String address = member == null ? null : member.getString("address");
+        if (network == null || address == null) {
+            return;
+        }
+        for (Object item : network.getJsonArray("members")) {
+            JsonObject stored = (JsonObject) item;
+            if (address.equals(stored.getString("address"))) {
+                stored.mergeIn(member);
+            }
+        }
+    }
+
     /** Applies {@code member.left}. */
     public void memberLeft(long networkId, String address) {
         JsonObject network = networks.get(networkId);
