@@ -93,6 +93,8 @@ public final class ClientDaemon implements AutoCloseable {
     private ControlSession session;
     private TunnelManager tunnels;
     private String nickname;
+    /** Completes when the nickname from the config is set after a login, successfully or not. */
+    private Future<Void> nicknameUpdate = Future.succeededFuture();
     private int tunAddress;
     private byte[] probeToken;
     private String mappedEndpoint;
@@ -245,8 +247,8 @@ public final class ClientDaemon implements AutoCloseable {
             case "status":
                 return Future.succeededFuture(status());
             case "login":
-                return session.login().map(sync -> new JsonObject().put("address", Ipv4Packets.format(
-                        session.address())).put("nickname", nickname));
+                return session.login().compose(sync -> nicknameUpdate).map(v -> new JsonObject()
+                        .put("address", Ipv4Packets.format(session.address())).put("nickname", nickname));
             case "logout":
                 session.logout();
                 tunnels.closeAll("logout");
@@ -456,15 +458,18 @@ public final class ClientDaemon implements AutoCloseable {
         if (address != tunAddress) {
             assignTunAddress(address);
         }
+        nicknameUpdate = Future.succeededFuture();
         if (config.nickname() != null && !config.nickname().equals(nickname)) {
             String wanted = config.nickname();
-            session.request("nickname.set", new JsonObject().put("nickname", wanted)).onComplete(ar -> {
-                if (ar.succeeded()) {
-                    nickname = wanted;
-                } else {
-                    LOG.warn("Nickname not set: error={}", ar.cause().getMessage());
-                }
-            });
+            nicknameUpdate = session.request("nickname.set", new JsonObject().put("nickname", wanted))
+                    .<Void>map(reply -> {
+                        nickname = wanted;
+                        return null;
+                    })
+                    .recover(e -> {
+                        LOG.warn("Nickname not set: nickname={} error={}", wanted, e.getMessage());
+                        return Future.succeededFuture();
+                    });
         }
         String token = sync.getString("probeToken");
         Integer probePort = sync.getInteger("probePort");
