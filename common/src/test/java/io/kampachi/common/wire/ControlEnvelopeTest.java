@@ -4,13 +4,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 
 import static io.kampachi.common.wire.MessageRejectionTest.assertKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The control envelope: strict JSON, exactly three members, and the ranges of type and id. */
@@ -208,6 +213,57 @@ class ControlEnvelopeTest {
         String body = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
 
         assertTrue(decode("{\"type\":\"ok\",\"id\":1,\"body\":" + body + "}").isOk());
+    }
+
+    @ParameterizedTest
+    @MethodSource("nonFiniteNumbers")
+    void constructorRejectsNonFiniteNumbers(Object value) {
+        // Jackson writes NaN and the infinities as the strings "NaN" and "Infinity", which decode as strings, and a
+        // BigDecimal beyond the double range as a number the decoder rejects.
+        JsonObject body = new JsonObject().put("list", new JsonArray().add(new JsonObject().put("n", value)));
+
+        assertThrows(IllegalArgumentException.class, () -> new Control(ControlTypes.OK, 1, body));
+        assertThrows(IllegalArgumentException.class, () -> Control.event(ControlTypes.SYNC,
+                new JsonObject().put("n", value)));
+    }
+
+    static Stream<Object> nonFiniteNumbers() {
+        return Stream.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Float.NaN,
+                Float.NEGATIVE_INFINITY, new BigDecimal("1e400"), new BigDecimal("-1e400"));
+    }
+
+    @Test
+    void constructorRejectsTooDeepBody() {
+        // The envelope is one level, so the body may nest MAX_NESTING_DEPTH - 1 levels, counting itself.
+        JsonObject deepest = nested(Control.MAX_NESTING_DEPTH - 1);
+        Control accepted = Control.ok(1, deepest);
+
+        assertEquals(accepted, Control.decodeEnvelope(accepted.encodeEnvelope()).value());
+        assertThrows(IllegalArgumentException.class, () -> Control.ok(1, nested(Control.MAX_NESTING_DEPTH)));
+        JsonObject withArrays = new JsonObject().put("a", new JsonArray().add(nested(Control.MAX_NESTING_DEPTH - 2)));
+        assertThrows(IllegalArgumentException.class, () -> Control.ok(1, withArrays));
+    }
+
+    @Test
+    void constructedMessageDecodesEqual() {
+        JsonObject body = new JsonObject()
+                .put("big", new BigInteger("123456789012345678901234567890"))
+                .put("fraction", new BigDecimal("0.5"))
+                .put("huge", Double.MAX_VALUE)
+                .put("negativeZero", -0.0)
+                .put("text", "\ud83d\ude00 \u0000")
+                .put("list", new JsonArray().add(1).add(true).addNull());
+        Control message = Control.ok(Control.MAX_ID, body);
+
+        assertEquals(message, Control.decodeEnvelope(message.encodeEnvelope()).value());
+    }
+
+    private static JsonObject nested(int levels) {
+        JsonObject object = new JsonObject().put("leaf", 1);
+        for (int level = 1; level < levels; level++) {
+            object = new JsonObject().put("a", object);
+        }
+        return object;
     }
 
     @Test
