@@ -78,6 +78,12 @@ public record Control(String controlType, long id, JsonObject body) implements M
     /** Longest prefix of a rejected string that an error message quotes. */
     private static final int MAX_QUOTED_LENGTH = 40;
 
+    /**
+     * Longest prefix of a Jackson error message that a decode error repeats. Jackson quotes input in some messages,
+     * such as a duplicate member name of any length.
+     */
+    private static final int MAX_PARSER_MESSAGE_LENGTH = 200;
+
     /** Jackson's defaults reject comments, single quotes, NaN and trailing commas, but duplicate names need a flag. */
     private static final JsonFactory STRICT_JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -338,22 +344,34 @@ public record Control(String controlType, long id, JsonObject body) implements M
     }
 
     private static String quote(String value) {
-        String shown = value.length() <= MAX_QUOTED_LENGTH ? value : value.substring(0, MAX_QUOTED_LENGTH) + "...";
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : shown.toCharArray()) {
-            if (c < 0x20 || c == 0x7f) {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
+        return "\"" + printable(value, MAX_QUOTED_LENGTH) + "\"";
     }
 
     private static String firstLine(Exception e) {
         // Jackson appends the parse location on a second line, which names no source because the source is redacted.
         String message = String.valueOf(e.getMessage());
         int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
+        return printable(end < 0 ? message : message.substring(0, end), MAX_PARSER_MESSAGE_LENGTH);
+    }
+
+    /**
+     * Shortens peer-controlled text to {@code maxLength} characters and escapes every character that could forge or
+     * corrupt the log line that shows it: control characters (C0, DEL and C1), surrogates and line separators.
+     */
+    private static String printable(String text, int maxLength) {
+        boolean cut = text.length() > maxLength;
+        String shown = cut ? text.substring(0, maxLength) : text;
+        StringBuilder printable = new StringBuilder(shown.length() + 8);
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            int category = Character.getType(c);
+            if (Character.isISOControl(c) || Character.isSurrogate(c) || category == Character.LINE_SEPARATOR
+                    || category == Character.PARAGRAPH_SEPARATOR) {
+                printable.append(String.format("\\u%04x", (int) c));
+            } else {
+                printable.append(c);
+            }
+        }
+        return cut ? printable.append("...").toString() : printable.toString();
     }
 }

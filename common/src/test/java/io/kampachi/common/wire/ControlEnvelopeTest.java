@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import static io.kampachi.common.wire.MessageRejectionTest.assertKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -287,6 +288,36 @@ class ControlEnvelopeTest {
         String message = decode(valid().put(name, 1).encode()).error().message();
 
         assertTrue(message.length() < 150, message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // A member name that Jackson echoes in its duplicate-name message: CR, ESC, a lone surrogate, DEL.
+        "{\"type\":\"ok\",\"id\":1,\"body\":{\"a\\r\\u001b[2J\\ud800\\u007f\":1,\"a\\r\\u001b[2J\\ud800\\u007f\":2}}",
+        // The same characters in a member name that the envelope does not allow.
+        "{\"type\":\"ok\",\"id\":1,\"body\":{},\"a\\r\\u001b[2J\\ud800\\u0085\\u2028\":1}",
+        // A C1 control after the object, and a line separator where a value belongs.
+        "{\"type\":\"ok\",\"id\":1,\"body\":{}}\u0085",
+        "{\"type\":\"ok\",\"id\":1,\"body\":{\"a\":\u2028}}",
+    })
+    void errorMessageEscapesControlCharacters(String text) {
+        String message = decode(text).error().message();
+
+        for (char c : message.toCharArray()) {
+            assertFalse(Character.isISOControl(c), () -> "control character in: " + message);
+            assertFalse(Character.isSurrogate(c), () -> "surrogate in: " + message);
+            assertFalse(c == '\u2028' || c == '\u2029', () -> "line separator in: " + message);
+        }
+    }
+
+    @Test
+    void duplicateLongNameMessageIsShort() {
+        String name = "n".repeat(3000);
+        String message = decode("{\"type\":\"ok\",\"id\":1,\"body\":{\"" + name + "\":1,\"" + name + "\":2}}")
+                .error().message();
+
+        assertTrue(message.contains("Duplicate"), message);
+        assertTrue(message.length() < 300, message);
     }
 
     @Test
