@@ -11,7 +11,7 @@ import java.util.Set;
  * documents the bytes.
  *
  * <p>Checks, in order, each ending in a {@link RejectReason}: length, {@code size} or SPI,
- * ciphertext length, message ID 0, replay (strictly increasing IDs on TCP, a window of 2048 IDs on
+ * ciphertext length, message ID 0, replay (on TCP exactly the next ID, a window of 2048 IDs on
  * UDP), HMAC-SHA1-96 compared in constant time, and only then decryption, padding and next header.
  * The replay state records an ID only once its HMAC verified, so forged messages cannot advance it.
  * A message with a valid HMAC but bad padding or an unexpected next header still uses up its ID.

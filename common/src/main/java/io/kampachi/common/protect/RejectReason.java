@@ -17,6 +17,11 @@ public enum RejectReason {
     ID_ZERO,
     /** An ID already accepted, or on TCP an ID not above the last accepted one. */
     REPLAYED,
+    /**
+     * A TCP record whose ID skips ahead of the next expected one. TCP delivers every record in
+     * order, so a gap means records were removed on the way.
+     */
+    ID_GAP,
     /** A UDP ID that lies below the replay window. */
     TOO_OLD,
     /** The HMAC does not match; nothing was decrypted. */

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,8 +72,17 @@ public record Control(String controlType, long id, JsonObject body) implements M
 
     private static final Set<String> MEMBERS = Set.of("type", "id", "body");
 
+    /** Nesting depth of the body: the envelope object is depth 1. */
+    private static final int BODY_DEPTH = 2;
+
     /** Longest prefix of a rejected string that an error message quotes. */
     private static final int MAX_QUOTED_LENGTH = 40;
+
+    /**
+     * Longest prefix of a Jackson error message that a decode error repeats. Jackson quotes input in some messages,
+     * such as a duplicate member name of any length.
+     */
+    private static final int MAX_PARSER_MESSAGE_LENGTH = 200;
 
     /** Jackson's defaults reject comments, single quotes, NaN and trailing commas, but duplicate names need a flag. */
     private static final JsonFactory STRICT_JSON = JsonFactory.builder()
@@ -85,7 +95,9 @@ public record Control(String controlType, long id, JsonObject body) implements M
      *
      * @throws NullPointerException     if {@code controlType} or {@code body} is null
      * @throws IllegalArgumentException if the type or id is out of range, the body contains a value that has no JSON
-     *                                  form, or the envelope would exceed {@value #MAX_ENVELOPE_LENGTH} bytes
+     *                                  form (such as NaN, an infinity, a number beyond the double range or an
+     *                                  unpaired surrogate), the body nests deeper than the decoder accepts, or the
+     *                                  envelope would exceed {@value #MAX_ENVELOPE_LENGTH} bytes
      */
     public Control {
         Objects.requireNonNull(controlType, "controlType");
@@ -95,6 +107,11 @@ public record Control(String controlType, long id, JsonObject body) implements M
         }
         if (id < 0 || id > MAX_ID) {
             throw new IllegalArgumentException("id " + id + " is out of range: expected 0.." + MAX_ID);
+        }
+        // Jackson would write NaN as the string "NaN", so check first that the decoder reads back what is written.
+        Optional<DecodeError> unencodable = findUnencodable(body, BODY_DEPTH);
+        if (unencodable.isPresent()) {
+            throw new IllegalArgumentException(unencodable.get().message());
         }
         byte[] envelope = encodeEnvelope(controlType, id, body);
         if (envelope.length > MAX_ENVELOPE_LENGTH) {
@@ -207,7 +224,7 @@ public record Control(String controlType, long id, JsonObject body) implements M
             return Decoded.failed(DecodeError.Kind.BAD_FIELD,
                     "CONTROL envelope member \"body\" is " + describe(body) + ": expected an object");
         }
-        Optional<DecodeError> unencodable = findUnencodable(body);
+        Optional<DecodeError> unencodable = findUnencodable(body, BODY_DEPTH);
         if (unencodable.isPresent()) {
             return Decoded.failed(unencodable.get());
         }
@@ -220,16 +237,23 @@ public record Control(String controlType, long id, JsonObject body) implements M
     }
 
     /**
-     * Finds a value that the encoder cannot write back faithfully: a string or member name with an unpaired
-     * surrogate escape such as {@code "\ud800"}, or a number beyond the double range such as {@code 1e999}.
-     * Recursion is bounded by {@link #MAX_NESTING_DEPTH}, which the parser enforced.
+     * Finds a value that would not survive encoding and decoding unchanged. Such values are a string or member name
+     * with an unpaired surrogate (the escape {@code "\ud800"}), a number beyond the double range such as
+     * {@code 1e999}, NaN or an infinity (which Jackson writes as a string), and a container nested deeper than
+     * {@link #MAX_NESTING_DEPTH}. The depth check also bounds the recursion for bodies built in code.
+     *
+     * @param depth the nesting depth of {@code value} if it is a container, the envelope itself being depth 1
      */
-    private static Optional<DecodeError> findUnencodable(Object value) {
+    private static Optional<DecodeError> findUnencodable(Object value, int depth) {
+        if ((value instanceof JsonObject || value instanceof JsonArray) && depth > MAX_NESTING_DEPTH) {
+            return Optional.of(new DecodeError(DecodeError.Kind.BAD_JSON,
+                    "CONTROL body nests deeper than " + MAX_NESTING_DEPTH + " levels"));
+        }
         if (value instanceof JsonObject object) {
             for (String name : object.fieldNames()) {
-                Optional<DecodeError> error = findUnencodable(name);
+                Optional<DecodeError> error = findUnencodable(name, depth + 1);
                 if (error.isEmpty()) {
-                    error = findUnencodable(object.getValue(name));
+                    error = findUnencodable(object.getValue(name), depth + 1);
                 }
                 if (error.isPresent()) {
                     return error;
@@ -237,7 +261,7 @@ public record Control(String controlType, long id, JsonObject body) implements M
             }
         } else if (value instanceof JsonArray array) {
             for (int i = 0; i < array.size(); i++) {
-                Optional<DecodeError> error = findUnencodable(array.getValue(i));
+                Optional<DecodeError> error = findUnencodable(array.getValue(i), depth + 1);
                 if (error.isPresent()) {
                     return error;
                 }
@@ -246,9 +270,10 @@ public record Control(String controlType, long id, JsonObject body) implements M
             // The text is not quoted, because a lone surrogate would corrupt the log line that shows it.
             return Optional.of(new DecodeError(DecodeError.Kind.BAD_JSON,
                     "CONTROL body contains a string with an unpaired surrogate escape"));
-        } else if (value instanceof Double number && !Double.isFinite(number)) {
+        } else if ((value instanceof Double || value instanceof Float || value instanceof BigDecimal)
+                && !Double.isFinite(((Number) value).doubleValue())) {
             return Optional.of(new DecodeError(DecodeError.Kind.OUT_OF_RANGE,
-                    "CONTROL body contains a number beyond the double range"));
+                    "CONTROL body contains NaN, an infinity or a number beyond the double range"));
         }
         return Optional.empty();
     }
@@ -319,22 +344,34 @@ public record Control(String controlType, long id, JsonObject body) implements M
     }
 
     private static String quote(String value) {
-        String shown = value.length() <= MAX_QUOTED_LENGTH ? value : value.substring(0, MAX_QUOTED_LENGTH) + "...";
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : shown.toCharArray()) {
-            if (c < 0x20 || c == 0x7f) {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
+        return "\"" + printable(value, MAX_QUOTED_LENGTH) + "\"";
     }
 
     private static String firstLine(Exception e) {
         // Jackson appends the parse location on a second line, which names no source because the source is redacted.
         String message = String.valueOf(e.getMessage());
         int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
+        return printable(end < 0 ? message : message.substring(0, end), MAX_PARSER_MESSAGE_LENGTH);
+    }
+
+    /**
+     * Shortens peer-controlled text to {@code maxLength} characters and escapes every character that could forge or
+     * corrupt the log line that shows it: control characters (C0, DEL and C1), surrogates and line separators.
+     */
+    private static String printable(String text, int maxLength) {
+        boolean cut = text.length() > maxLength;
+        String shown = cut ? text.substring(0, maxLength) : text;
+        StringBuilder printable = new StringBuilder(shown.length() + 8);
+        for (int i = 0; i < shown.length(); i++) {
+            char c = shown.charAt(i);
+            int category = Character.getType(c);
+            if (Character.isISOControl(c) || Character.isSurrogate(c) || category == Character.LINE_SEPARATOR
+                    || category == Character.PARAGRAPH_SEPARATOR) {
+                printable.append(String.format("\\u%04x", (int) c));
+            } else {
+                printable.append(c);
+            }
+        }
+        return cut ? printable.append("...").toString() : printable.toString();
     }
 }

@@ -26,7 +26,8 @@ import static io.kampachi.common.wire.WireFormat.SIZE_FIELD_LENGTH;
  *
  * <p>A size above {@value WireFormat#MAX_FRAME_SIZE} or below 1 is rejected as soon as the size field is complete,
  * before any of the body is buffered. After that error the splitter ignores all further input, and the caller should
- * close the connection.
+ * close the connection. The splitter also stops if the frame handler throws, because the bytes after that frame were
+ * not consumed. The exception propagates to the caller of {@link #handle(Buffer)}, and the error handler is not called.
  *
  * <p>Not thread-safe. On a Vert.x socket all calls come from the socket's event loop.
  */
@@ -62,7 +63,10 @@ public final class FrameSplitter implements Handler<Buffer> {
         }
     }
 
-    /** Returns true once a size field was out of range, after which the splitter ignores further input. */
+    /**
+     * Returns true once a size field was out of range or the frame handler threw, after which the splitter ignores
+     * further input.
+     */
     public boolean failed() {
         return failed;
     }
@@ -84,7 +88,7 @@ public final class FrameSplitter implements Handler<Buffer> {
             return chunk.length();
         }
         if (available >= frameLength) {
-            frameHandler.handle(chunk.slice(offset, offset + frameLength));
+            emit(chunk.slice(offset, offset + frameLength));
             return offset + frameLength;
         }
         partial = Buffer.buffer(frameLength).appendBuffer(chunk, offset, available);
@@ -115,9 +119,25 @@ public final class FrameSplitter implements Handler<Buffer> {
             Buffer frame = partial;
             partial = null;
             partialFrameLength = -1;
-            frameHandler.handle(frame);
+            emit(frame);
         }
         return offset;
+    }
+
+    /**
+     * Passes a frame to the frame handler. If the handler throws, the rest of the current chunk is lost, and later
+     * input would be misread as starting at a frame boundary. So the splitter stops, as after a size error, and
+     * rethrows.
+     */
+    private void emit(Buffer frame) {
+        try {
+            frameHandler.handle(frame);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            partial = null;
+            partialFrameLength = -1;
+            throw e;
+        }
     }
 
     /** Returns the whole frame length for a size field, or -1 after reporting a size out of range. */

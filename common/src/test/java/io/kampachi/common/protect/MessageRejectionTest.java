@@ -47,7 +47,7 @@ class MessageRejectionTest {
             UnprotectResult result = receiver.unprotectInPlace(flipped, 0, flipped.length);
             int index = bit / 8;
             Set<RejectReason> expected = index < 4 ? EnumSet.of(RejectReason.BAD_SIZE)
-                    : index < 8 ? EnumSet.of(RejectReason.BAD_MAC, RejectReason.ID_ZERO)
+                    : index < 8 ? EnumSet.of(RejectReason.BAD_MAC, RejectReason.ID_ZERO, RejectReason.ID_GAP)
                     : EnumSet.of(RejectReason.BAD_MAC);
             assertFalse(result.isOk(), "bit " + bit);
             assertTrue(expected.contains(result.reason()), "bit " + bit + ": " + result);
@@ -132,15 +132,26 @@ class MessageRejectionTest {
     }
 
     @Test
-    void recordIdsMayGrowByMoreThanOne() throws Exception {
+    void recordIdGapIsRejected() throws Exception {
+        MessageProtector sender = MessageProtector.forTcp(sendingKeys);
+        MessageUnprotector receiver = tcpReceiver();
+        byte[] first = sender.protect(NextHeader.CONTROL, payload(3));
+        byte[] removed = sender.protect(NextHeader.CONTROL, payload(3));
+        byte[] third = sender.protect(NextHeader.CONTROL, payload(3));
+
+        assertTrue(receiver.unprotect(first).isOk());
+        assertEquals(RejectReason.ID_GAP, receiver.unprotect(third).reason());
+        assertTrue(receiver.unprotect(removed).isOk());
+        assertTrue(receiver.unprotect(third).isOk());
+    }
+
+    @Test
+    void firstRecordMustCarryIdOne() throws Exception {
         MessageProtector sender = MessageProtector.forTcp(sendingKeys);
         MessageUnprotector receiver = tcpReceiver();
         sender.skipToMessageId(5);
-        byte[] five = sender.protect(NextHeader.CONTROL, payload(3));
-        sender.skipToMessageId(9);
 
-        assertTrue(receiver.unprotect(five).isOk());
-        assertTrue(receiver.unprotect(sender.protect(NextHeader.CONTROL, payload(3))).isOk());
+        assertEquals(RejectReason.ID_GAP, receiver.unprotect(sender.protect(NextHeader.CONTROL, payload(3))).reason());
     }
 
     @Test

@@ -4,13 +4,19 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 
 import static io.kampachi.common.wire.MessageRejectionTest.assertKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The control envelope: strict JSON, exactly three members, and the ranges of type and id. */
@@ -210,6 +216,57 @@ class ControlEnvelopeTest {
         assertTrue(decode("{\"type\":\"ok\",\"id\":1,\"body\":" + body + "}").isOk());
     }
 
+    @ParameterizedTest
+    @MethodSource("nonFiniteNumbers")
+    void constructorRejectsNonFiniteNumbers(Object value) {
+        // Jackson writes NaN and the infinities as the strings "NaN" and "Infinity", which decode as strings, and a
+        // BigDecimal beyond the double range as a number the decoder rejects.
+        JsonObject body = new JsonObject().put("list", new JsonArray().add(new JsonObject().put("n", value)));
+
+        assertThrows(IllegalArgumentException.class, () -> new Control(ControlTypes.OK, 1, body));
+        assertThrows(IllegalArgumentException.class, () -> Control.event(ControlTypes.SYNC,
+                new JsonObject().put("n", value)));
+    }
+
+    static Stream<Object> nonFiniteNumbers() {
+        return Stream.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Float.NaN,
+                Float.NEGATIVE_INFINITY, new BigDecimal("1e400"), new BigDecimal("-1e400"));
+    }
+
+    @Test
+    void constructorRejectsTooDeepBody() {
+        // The envelope is one level, so the body may nest MAX_NESTING_DEPTH - 1 levels, counting itself.
+        JsonObject deepest = nested(Control.MAX_NESTING_DEPTH - 1);
+        Control accepted = Control.ok(1, deepest);
+
+        assertEquals(accepted, Control.decodeEnvelope(accepted.encodeEnvelope()).value());
+        assertThrows(IllegalArgumentException.class, () -> Control.ok(1, nested(Control.MAX_NESTING_DEPTH)));
+        JsonObject withArrays = new JsonObject().put("a", new JsonArray().add(nested(Control.MAX_NESTING_DEPTH - 2)));
+        assertThrows(IllegalArgumentException.class, () -> Control.ok(1, withArrays));
+    }
+
+    @Test
+    void constructedMessageDecodesEqual() {
+        JsonObject body = new JsonObject()
+                .put("big", new BigInteger("123456789012345678901234567890"))
+                .put("fraction", new BigDecimal("0.5"))
+                .put("huge", Double.MAX_VALUE)
+                .put("negativeZero", -0.0)
+                .put("text", "\ud83d\ude00 \u0000")
+                .put("list", new JsonArray().add(1).add(true).addNull());
+        Control message = Control.ok(Control.MAX_ID, body);
+
+        assertEquals(message, Control.decodeEnvelope(message.encodeEnvelope()).value());
+    }
+
+    private static JsonObject nested(int levels) {
+        JsonObject object = new JsonObject().put("leaf", 1);
+        for (int level = 1; level < levels; level++) {
+            object = new JsonObject().put("a", object);
+        }
+        return object;
+    }
+
     @Test
     void oversizeEnvelopeRejected() {
         byte[] envelope = new byte[Control.MAX_ENVELOPE_LENGTH + 1];
@@ -231,6 +288,36 @@ class ControlEnvelopeTest {
         String message = decode(valid().put(name, 1).encode()).error().message();
 
         assertTrue(message.length() < 150, message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // A member name that Jackson echoes in its duplicate-name message: CR, ESC, a lone surrogate, DEL.
+        "{\"type\":\"ok\",\"id\":1,\"body\":{\"a\\r\\u001b[2J\\ud800\\u007f\":1,\"a\\r\\u001b[2J\\ud800\\u007f\":2}}",
+        // The same characters in a member name that the envelope does not allow.
+        "{\"type\":\"ok\",\"id\":1,\"body\":{},\"a\\r\\u001b[2J\\ud800\\u0085\\u2028\":1}",
+        // A C1 control after the object, and a line separator where a value belongs.
+        "{\"type\":\"ok\",\"id\":1,\"body\":{}}\u0085",
+        "{\"type\":\"ok\",\"id\":1,\"body\":{\"a\":\u2028}}",
+    })
+    void errorMessageEscapesControlCharacters(String text) {
+        String message = decode(text).error().message();
+
+        for (char c : message.toCharArray()) {
+            assertFalse(Character.isISOControl(c), () -> "control character in: " + message);
+            assertFalse(Character.isSurrogate(c), () -> "surrogate in: " + message);
+            assertFalse(c == '\u2028' || c == '\u2029', () -> "line separator in: " + message);
+        }
+    }
+
+    @Test
+    void duplicateLongNameMessageIsShort() {
+        String name = "n".repeat(3000);
+        String message = decode("{\"type\":\"ok\",\"id\":1,\"body\":{\"" + name + "\":1,\"" + name + "\":2}}")
+                .error().message();
+
+        assertTrue(message.contains("Duplicate"), message);
+        assertTrue(message.length() < 300, message);
     }
 
     @Test

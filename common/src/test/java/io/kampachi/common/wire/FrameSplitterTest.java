@@ -10,6 +10,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The stream splitter of the TCP control connection. */
@@ -155,6 +156,44 @@ class FrameSplitterTest {
 
         assertEquals(1, errors.size());
         assertTrue(frames.isEmpty());
+    }
+
+    @Test
+    void handlerFailureStopsSplitter() {
+        List<String> seen = new ArrayList<>();
+        FrameSplitter throwing = new FrameSplitter(frame -> {
+            seen.add(HEX.formatHex(frame.getBytes()));
+            if (seen.size() == 1) {
+                throw new IllegalStateException("handler failed");
+            }
+        }, errors::add);
+        byte[] stream = stream();
+        int cut = STREAM_FRAMES.get(0).length + 2;
+
+        assertThrows(IllegalStateException.class, () -> throwing.handle(slice(stream, 0, cut)));
+        assertTrue(throwing.failed());
+
+        // The two bytes after the first frame were never consumed, so the rest of the stream must not be parsed
+        // as if it started at a frame boundary.
+        throwing.handle(slice(stream, cut, stream.length));
+        assertEquals(1, seen.size());
+        assertTrue(errors.isEmpty());
+    }
+
+    @Test
+    void handlerFailureInSpanningFrameStopsSplitter() {
+        List<String> seen = new ArrayList<>();
+        FrameSplitter throwing = new FrameSplitter(frame -> {
+            seen.add(HEX.formatHex(frame.getBytes()));
+            throw new IllegalStateException("handler failed");
+        }, errors::add);
+        byte[] stream = stream();
+        int firstEnd = STREAM_FRAMES.get(0).length;
+        throwing.handle(slice(stream, 0, firstEnd - 1));
+
+        assertThrows(IllegalStateException.class, () -> throwing.handle(slice(stream, firstEnd - 1, stream.length)));
+        assertTrue(throwing.failed());
+        assertEquals(1, seen.size());
     }
 
     @Test
