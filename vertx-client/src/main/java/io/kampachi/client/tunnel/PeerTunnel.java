@@ -59,6 +59,9 @@ final class PeerTunnel {
     State state = State.NEED_KEY;
     /** Keys of the established exchange; may stay set while a new exchange runs. */
     TunnelCipher cipher;
+    /** Keys of the exchange before, which still open datagrams until {@link #previousCipherUntilNanos}. */
+    TunnelCipher previousCipher;
+    long previousCipherUntilNanos;
     /** Ni of the exchange that produced {@link #cipher}, to recognise a repeated KE3. */
     byte[] establishedNi;
     /** Endpoint of the last authenticated message; null until the first one. */
@@ -104,9 +107,9 @@ final class PeerTunnel {
         return targets;
     }
 
-    /** Returns the path to show and report: direct UDP while the path is alive. */
+    /** Returns the path to show and report: direct UDP while keys exist and authenticated traffic arrives. */
     TunnelPath path() {
-        return state == State.UP && alive ? TunnelPath.DIRECT_UDP : TunnelPath.DOWN;
+        return cipher != null && alive ? TunnelPath.DIRECT_UDP : TunnelPath.DOWN;
     }
 
     JsonObject describe() {

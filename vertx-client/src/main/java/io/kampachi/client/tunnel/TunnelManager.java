@@ -56,6 +56,8 @@ public final class TunnelManager implements AutoCloseable {
     private static final int NEXT_HEADER_NONE = NextHeader.DUMMY;
     private static final byte[] EMPTY = new byte[0];
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long the keys of the previous exchange still open datagrams after new keys are installed. */
+    private static final long PREVIOUS_KEYS_NANOS = 10_000_000_000L;
 
     private final Vertx vertx;
     private final TunnelSettings settings;
@@ -109,7 +111,11 @@ public final class TunnelManager implements AutoCloseable {
             tunnel.candidates = candidates;
             tunnel.nickname = event.getString("nickname", tunnel.nickname);
             LOG.info("Tunnel endpoints refreshed: peer={} candidates={}", peerText, candidates);
-            if (tunnel.state == PeerTunnel.State.PAUSED) {
+            // The server repeats tunnel.open when the peer logs in again or its endpoints change. A peer that
+            // restarted has lost its keys, so the initiator runs the exchange again now instead of waiting for
+            // the path to count as dead; the old keys keep working until the new ones are agreed.
+            if (tunnel.initiator
+                    && (tunnel.state == PeerTunnel.State.PAUSED || tunnel.state == PeerTunnel.State.UP)) {
                 startInitiator(tunnel);
             }
             return;
@@ -241,6 +247,15 @@ public final class TunnelManager implements AutoCloseable {
         }
         byte[] bytes = datagram.getBytes();
         UnprotectResult opened = tunnel.cipher.open(bytes);
+        if (!opened.isOk() && tunnel.previousCipher != null && triesPreviousKeys(opened.reason())) {
+            // During a new exchange the peer may still send under the previous keys for one round trip. The
+            // rejection came before the HMAC passed, so the bytes are unchanged and can be checked again.
+            if (System.nanoTime() - tunnel.previousCipherUntilNanos < 0) {
+                opened = tunnel.previousCipher.open(bytes);
+            } else {
+                tunnel.previousCipher = null;
+            }
+        }
         if (!opened.isOk()) {
             tunnel.drops++;
             counters.increment(dropCounter(opened.reason()));
@@ -258,6 +273,19 @@ public final class TunnelManager implements AutoCloseable {
                 tunnel.drops++;
                 counters.increment(Counters.DROP_BAD_NEXT_HEADER);
         }
+    }
+
+    private static boolean triesPreviousKeys(RejectReason reason) {
+        return reason == RejectReason.BAD_MAC || reason == RejectReason.REPLAYED || reason == RejectReason.TOO_OLD;
+    }
+
+    /** Installs the keys of a finished exchange, keeping the old ones for receiving a little longer. */
+    private void installCipher(PeerTunnel tunnel, TunnelCipher cipher) {
+        if (tunnel.cipher != null) {
+            tunnel.previousCipher = tunnel.cipher;
+            tunnel.previousCipherUntilNanos = System.nanoTime() + PREVIOUS_KEYS_NANOS;
+        }
+        tunnel.cipher = cipher;
     }
 
     private static String dropCounter(RejectReason reason) {
@@ -305,10 +333,8 @@ public final class TunnelManager implements AutoCloseable {
             tunnel.ke3 = null;
             LOG.info("Key exchange done: peer={} role=initiator endpoint={}", tunnel.peerText, sender);
         }
-        if (tunnel.state == PeerTunnel.State.UP) {
-            tunnel.alive = true;
-            reportPath(tunnel);
-        }
+        tunnel.alive = true;
+        reportPath(tunnel);
     }
 
     private boolean sendSealed(PeerTunnel tunnel, int nextHeader, byte[] payload, int offset, int length) {
@@ -414,7 +440,7 @@ public final class TunnelManager implements AutoCloseable {
             byte[] secret = mine.dh().agree(ke2.dhPublicValue());
             SessionKeys keys = SessionKeys.derive(secret, mine.nonce(), ke2.nonce());
             Arrays.fill(secret, (byte) 0);
-            tunnel.cipher = new TunnelCipher(keys, Role.INITIATOR, tunnel.inboundSpi, tunnel.outboundSpi);
+            installCipher(tunnel, new TunnelCipher(keys, Role.INITIATOR, tunnel.inboundSpi, tunnel.outboundSpi));
             keys.destroy();
             byte[] signature = RsaKeys.sign(identity.getPrivate(), mine.nonce(), ke2.nonce(), mine.publicValue(),
                     ke2.dhPublicValue());
@@ -466,7 +492,7 @@ public final class TunnelManager implements AutoCloseable {
             byte[] secret = mine.dh().agree(exchange.gi());
             SessionKeys keys = SessionKeys.derive(secret, exchange.ni(), mine.nonce());
             Arrays.fill(secret, (byte) 0);
-            tunnel.cipher = new TunnelCipher(keys, Role.RESPONDER, tunnel.inboundSpi, tunnel.outboundSpi);
+            installCipher(tunnel, new TunnelCipher(keys, Role.RESPONDER, tunnel.inboundSpi, tunnel.outboundSpi));
             keys.destroy();
         } catch (CryptoException e) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);

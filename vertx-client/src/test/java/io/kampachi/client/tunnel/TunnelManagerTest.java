@@ -231,15 +231,44 @@ class TunnelManagerTest {
     }
 
     @Test
-    void repeatedTunnelOpenOnlyRefreshesEndpoints() throws Exception {
+    void repeatedTunnelOpenRekeysOnlyFromTheInitiator() throws Exception {
         openBoth();
         awaitUp();
+        onLoop(() -> {
+            b.manager.open(tunnelOpen(ADDRESS_A, SPI_B, SPI_A, ENDPOINT_A));
+            return null;
+        });
+        assertEquals("up", describe(b, ADDRESS_A).getString("state"));
+        assertEquals(1, describe(b, ADDRESS_A).getInteger("keyExchanges"));
+
         onLoop(() -> {
             a.manager.open(tunnelOpen(ADDRESS_B, SPI_A, SPI_B, ENDPOINT_B));
             return null;
         });
-        assertEquals("up", describe(a, ADDRESS_B).getString("state"));
-        assertEquals(1, describe(a, ADDRESS_B).getInteger("keyExchanges"));
+        await(() -> describe(a, ADDRESS_B).getInteger("keyExchanges") == 2
+                && describe(b, ADDRESS_A).getInteger("keyExchanges") == 2, "second exchange");
+        awaitUp();
+        byte[] packet = udpPacket(ADDRESS_A, ADDRESS_B, 500);
+        fromTun(a, packet);
+        assertArrayEquals(packet, b.tun.takeWritten(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void restartedResponderGetsKeysWhenTheServerRepeatsTunnelOpen() throws Exception {
+        openBoth();
+        awaitUp();
+        onLoop(() -> {
+            b.manager.close();
+            b.manager = new TunnelManager(vertx, FAST, (datagram, target) -> deliver(datagram, ENDPOINT_B, target),
+                    b.tun, keysB, b.counters, b.listener);
+            b.manager.open(tunnelOpen(ADDRESS_A, SPI_B, SPI_A, ENDPOINT_A));
+            a.manager.open(tunnelOpen(ADDRESS_B, SPI_A, SPI_B, ENDPOINT_B));
+            return null;
+        });
+        await(() -> "direct-udp".equals(describe(b, ADDRESS_A).getString("path")), "restarted side has keys");
+        byte[] packet = udpPacket(ADDRESS_A, ADDRESS_B, 700);
+        fromTun(a, packet);
+        assertArrayEquals(packet, b.tun.takeWritten(5, TimeUnit.SECONDS));
     }
 
     private void injectToB(Buffer datagram) {
