@@ -77,6 +77,8 @@ final class PeerTunnel {
     long nextSendNanos;
     long resumeNanos;
     ResponderExchange responderExchange;
+    /** When this responder last started an exchange for a new KE1, or 0. */
+    long lastResponderExchangeNanos;
 
     long lastReceivedNanos;
     long lastSentNanos;

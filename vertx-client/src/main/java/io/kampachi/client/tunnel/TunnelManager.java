@@ -58,6 +58,8 @@ public final class TunnelManager implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How long the keys of the previous exchange still open datagrams after new keys are installed. */
     private static final long PREVIOUS_KEYS_NANOS = 10_000_000_000L;
+    /** Shortest time between two new exchanges that a responder starts for one tunnel. */
+    private static final long MIN_NEW_EXCHANGE_INTERVAL_NANOS = 200_000_000L;
 
     private final Vertx vertx;
     private final TunnelSettings settings;
@@ -398,6 +400,15 @@ public final class TunnelManager implements AutoCloseable {
         PeerTunnel.ResponderExchange exchange = tunnel.responderExchange;
         if (exchange == null || !Arrays.equals(exchange.ni(), ke1.nonce())
                 || !Arrays.equals(exchange.gi(), ke1.dhPublicValue())) {
+            // Each new KE1 costs a DH key pair and an RSA signature, and anyone who sees the SPI can send one;
+            // a real initiator repeats its KE1 unchanged, so new ones are taken at a limited rate.
+            long now = System.nanoTime();
+            if (tunnel.lastResponderExchangeNanos != 0
+                    && now - tunnel.lastResponderExchangeNanos < MIN_NEW_EXCHANGE_INTERVAL_NANOS) {
+                counters.increment(Counters.DROP_BAD_HANDSHAKE);
+                return;
+            }
+            tunnel.lastResponderExchangeNanos = now;
             PeerTunnel.Ephemeral mine = PeerTunnel.Ephemeral.generate(RANDOM);
             byte[] signature;
             try {

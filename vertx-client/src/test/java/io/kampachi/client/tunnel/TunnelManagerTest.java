@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kampachi.client.daemon.Counters;
 import io.kampachi.client.tun.Ipv4Packets;
 import io.kampachi.client.tun.QueueTunDevice;
+import io.kampachi.common.crypto.DhGroup14;
+import io.kampachi.common.crypto.DhKeyPair;
+import io.kampachi.common.crypto.Nonces;
+import io.kampachi.common.wire.Ke1;
 import io.kampachi.common.wire.MessageType;
+import io.kampachi.common.wire.UdpDatagrams;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
@@ -269,6 +275,21 @@ class TunnelManagerTest {
         byte[] packet = udpPacket(ADDRESS_A, ADDRESS_B, 700);
         fromTun(a, packet);
         assertArrayEquals(packet, b.tun.takeWritten(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void newKe1FloodIsRateLimited() throws Exception {
+        openBoth();
+        awaitUp();
+        long before = b.counters.get(Counters.DROP_BAD_HANDSHAKE);
+        for (int i = 0; i < 5; i++) {
+            DhKeyPair dh = DhGroup14.generateKeyPair(new SecureRandom());
+            byte[] ke1 = UdpDatagrams.encodeHandshake((int) SPI_B, new Ke1(Nonces.generate(new SecureRandom()),
+                    dh.publicValue()));
+            injectToB(Buffer.buffer(ke1));
+        }
+        await(() -> b.counters.get(Counters.DROP_BAD_HANDSHAKE) >= before + 4, "four of five new KE1 dropped");
+        assertEquals("direct-udp", describe(b, ADDRESS_A).getString("path"));
     }
 
     private void injectToB(Buffer datagram) {
