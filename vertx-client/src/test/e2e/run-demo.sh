@@ -207,8 +207,8 @@ log "ping a -> b: $(grep -E 'packets transmitted|rtt' <<<"$ping_ab" | tr '\n' ' 
 log "ping b -> a: $(grep -E 'packets transmitted|rtt' <<<"$ping_ba" | tr '\n' ' ')"
 
 # ---- 2. 64 MiB over TCP: a checksummed copy, then iperf3 for the rate --------------------------------
-# iperf3 stops reading when its test ends, so its -F output can miss the last bytes in flight; the copy
-# therefore uses a plain socket pair that reads until the sender closes.
+# iperf3 stops reading when its test ends, so its -F output can miss the last bytes in flight.
+# The copy therefore uses a plain socket pair that reads until the sender closes.
 head -c $((64 * 1024 * 1024)) /dev/urandom >"$work/payload.bin"
 ip netns exec "$ns_b" timeout 120 python3 -c '
 import socket, sys

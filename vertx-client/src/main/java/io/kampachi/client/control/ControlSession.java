@@ -79,7 +79,7 @@ public final class ControlSession {
         void onDisconnected();
     }
 
-    /** Where the session stands. */
+    /** Login state of the session. */
     public enum State {
         LOGGED_OUT, CONNECTING, ONLINE, RECONNECTING
     }
@@ -129,7 +129,7 @@ public final class ControlSession {
                 .setTcpNoDelay(true));
     }
 
-    /** Returns where the session stands. */
+    /** Returns the login state. */
     public State state() {
         return sessionState;
     }
@@ -527,7 +527,7 @@ public final class ControlSession {
         private void loginRejected(JsonObject body) {
             errorCode = body.getString("code", "forbidden");
             if (authSent && "forbidden".equals(errorCode) && !registerNext) {
-                // The server no longer knows this identity, for example after its data was reset. REGISTER with
+                // The server has no account for this identity, for example after its data was reset. REGISTER with
                 // the same key returns the account that key has, or a new one, so the next attempt registers.
                 registerNext = true;
             }
@@ -538,6 +538,7 @@ public final class ControlSession {
             String type = message.controlType();
             long requestId = message.id();
             JsonObject payload = message.body();
+
             if (requestId != 0 && (ControlTypes.OK.equals(type) || ControlTypes.ERROR.equals(type))) {
                 Promise<JsonObject> reply = pending.remove(requestId);
                 if (reply == null) {
@@ -557,6 +558,7 @@ public final class ControlSession {
                 listener.onEvent(type, payload);
                 return;
             }
+
             try {
                 address = Ipv4Packets.parse(payload.getString("address", ""));
             } catch (IllegalArgumentException | ClassCastException e) {

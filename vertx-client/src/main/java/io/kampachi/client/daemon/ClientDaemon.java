@@ -554,7 +554,7 @@ public final class ClientDaemon implements AutoCloseable {
 
     // ---- tunnel events -----------------------------------------------------------------------------------------
 
-    /** Answers the tunnel layer; runs on the daemon context. */
+    /** Callbacks from the tunnel layer, run on the daemon context. */
     private final class TunnelEvents implements TunnelListener {
 
         @Override

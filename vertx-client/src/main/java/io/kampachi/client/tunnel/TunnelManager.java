@@ -115,7 +115,7 @@ public final class TunnelManager implements AutoCloseable {
             LOG.info("Tunnel endpoints refreshed: peer={} candidates={}", peerText, candidates);
             // The server repeats tunnel.open when the peer logs in again or its endpoints change. A peer that
             // restarted has lost its keys, so the initiator runs the exchange again now instead of waiting for
-            // the path to count as dead; the old keys keep working until the new ones are agreed.
+            // the path to count as dead. The old keys keep working until the new ones are agreed.
             if (tunnel.initiator
                     && (tunnel.state == PeerTunnel.State.PAUSED || tunnel.state == PeerTunnel.State.UP)) {
                 startInitiator(tunnel);
@@ -400,8 +400,8 @@ public final class TunnelManager implements AutoCloseable {
         PeerTunnel.ResponderExchange exchange = tunnel.responderExchange;
         if (exchange == null || !Arrays.equals(exchange.ni(), ke1.nonce())
                 || !Arrays.equals(exchange.gi(), ke1.dhPublicValue())) {
-            // Each new KE1 costs a DH key pair and an RSA signature, and anyone who sees the SPI can send one;
-            // a real initiator repeats its KE1 unchanged, so new ones are taken at a limited rate.
+            // Each new KE1 costs a DH key pair and an RSA signature, and anyone who can read the SPI off the wire
+            // can send one. A real initiator repeats its KE1 unchanged, so new ones are taken at a limited rate.
             long now = System.nanoTime();
             if (tunnel.lastResponderExchangeNanos != 0
                     && now - tunnel.lastResponderExchangeNanos < MIN_NEW_EXCHANGE_INTERVAL_NANOS) {
@@ -433,18 +433,20 @@ public final class TunnelManager implements AutoCloseable {
             return;
         }
         if (tunnel.state == PeerTunnel.State.SENDING_KE3 && Arrays.equals(tunnel.nr, ke2.nonce())) {
-            udp.send(tunnel.ke3, sender);
+            udp.send(tunnel.ke3, tunnel.endpoint);
             return;
         }
         if (tunnel.state != PeerTunnel.State.SENDING_KE1) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
             return;
         }
+
+        // Verify the responder's signature over Nr | Ni | Gr | Gi, then derive the keys and sign KE3.
         PeerTunnel.Ephemeral mine = tunnel.initiatorEphemeral;
         if (!RsaKeys.verify(tunnel.peerKey, ke2.signature(), ke2.nonce(), mine.nonce(), ke2.dhPublicValue(),
                 mine.publicValue())) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
-            LOG.info("KE2 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
+            LOG.debug("KE2 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
             return;
         }
         try {
@@ -459,9 +461,10 @@ public final class TunnelManager implements AutoCloseable {
                     new Ke3(mine.nonce(), mine.publicValue(), signature)));
         } catch (CryptoException e) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
-            LOG.info("KE2 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
+            LOG.debug("KE2 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
             return;
         }
+
         tunnel.nr = ke2.nonce();
         tunnel.endpoint = sender;
         tunnel.exchanges++;
@@ -478,11 +481,13 @@ public final class TunnelManager implements AutoCloseable {
             return;
         }
         if (tunnel.cipher != null && Arrays.equals(tunnel.establishedNi, ke3.nonce())) {
-            // The dummy message that ends the exchange was lost; the initiator still repeats KE3.
-            tunnel.endpoint = sender;
+            // The dummy message that ends the exchange was lost, so the initiator still repeats KE3. A repeated
+            // KE3 proves nothing about its sender, so the reply goes to the endpoint that the exchange confirmed.
             sendSealed(tunnel, NEXT_HEADER_NONE, EMPTY, 0, 0);
             return;
         }
+
+
         PeerTunnel.ResponderExchange exchange = tunnel.responderExchange;
         if (exchange == null || tunnel.peerKey == null || !Arrays.equals(exchange.ni(), ke3.nonce())
                 || !Arrays.equals(exchange.gi(), ke3.dhPublicValue())) {
@@ -492,11 +497,13 @@ public final class TunnelManager implements AutoCloseable {
             }
             return;
         }
+
+        // Verify the initiator's signature over Ni | Nr | Gi | Gr; only then derive the keys.
         PeerTunnel.Ephemeral mine = exchange.mine();
         if (!RsaKeys.verify(tunnel.peerKey, ke3.signature(), exchange.ni(), mine.nonce(), exchange.gi(),
                 mine.publicValue())) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
-            LOG.info("KE3 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
+            LOG.debug("KE3 with a bad signature dropped: peer={} endpoint={}", tunnel.peerText, sender);
             return;
         }
         try {
@@ -507,9 +514,10 @@ public final class TunnelManager implements AutoCloseable {
             keys.destroy();
         } catch (CryptoException e) {
             counters.increment(Counters.DROP_BAD_HANDSHAKE);
-            LOG.info("KE3 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
+            LOG.debug("KE3 rejected: peer={} endpoint={} error={}", tunnel.peerText, sender, e.getMessage());
             return;
         }
+
         tunnel.establishedNi = exchange.ni();
         tunnel.responderExchange = null;
         tunnel.endpoint = sender;

@@ -165,8 +165,10 @@ class TunnelManagerTest {
         };
         openBoth();
         awaitUp();
-        assertTrue(ke1.get() > 3 && ke2.get() > 3 && ke3.get() > 3 && dummy.get() > 2,
-                "ke1=" + ke1 + " ke2=" + ke2 + " ke3=" + ke3 + " dummy=" + dummy);
+        assertTrue(ke1.get() > 3, "KE1 sends: " + ke1);
+        assertTrue(ke2.get() > 3, "KE2 sends: " + ke2);
+        assertTrue(ke3.get() > 3, "KE3 sends: " + ke3);
+        assertTrue(dummy.get() > 2, "dummy sends: " + dummy);
         assertEquals(1, describe(a, ADDRESS_B).getInteger("keyExchanges"));
         assertEquals(1, describe(b, ADDRESS_A).getInteger("keyExchanges"));
         byte[] packet = udpPacket(ADDRESS_A, ADDRESS_B, 100);
