@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
             Commands.Create.class,
             Commands.Join.class,
             Commands.Leave.class,
+            Commands.Delete.class,
             Commands.ListNetworks.class,
             Commands.Status.class,
             Commands.SetNick.class,

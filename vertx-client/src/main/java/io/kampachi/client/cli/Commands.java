@@ -96,6 +96,22 @@ final class Commands {
         }
     }
 
+    @Command(name = "delete", description = "Delete a network you own; every member leaves it.")
+    static final class Delete extends DaemonRequestCommand {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        String command() {
+            return "delete";
+        }
+
+        @Override
+        JsonObject args() {
+            return new JsonObject().put("name", name);
+        }
+    }
+
     @Command(name = "go-online", description = "Show yourself online in a network again.")
     static final class GoOnline extends DaemonRequestCommand {
         @Parameters(index = "0", paramLabel = "NAME")

@@ -265,6 +265,13 @@ public final class ClientDaemon implements AutoCloseable {
                     return reply;
                 });
             }
+            case "delete": {
+                long id = networkId(args);
+                return session.request("network.delete", new JsonObject().put("networkId", id)).map(reply -> {
+                    networks.remove(id);
+                    return reply;
+                });
+            }
             case "go-online":
             case "go-offline": {
                 long id = networkId(args);

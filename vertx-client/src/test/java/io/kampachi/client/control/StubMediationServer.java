@@ -374,6 +374,16 @@ public final class StubMediationServer {
                     }
                     return;
                 }
+                case "network.delete": {
+                    Network network = networks.get(body.getLong("networkId"));
+                    if (network == null || network.owner != address) {
+                        error(id, "not-owner", "not the owner");
+                    } else {
+                        networks.remove(network.id);
+                        reply(Control.ok(id, new JsonObject()));
+                    }
+                    return;
+                }
                 case "network.presence": {
                     Network network = networks.get(body.getLong("networkId"));
                     if (network == null || !network.members.containsKey(address)) {

@@ -151,6 +151,9 @@ class TwoClientsTest {
         assertEquals(spiBefore, tunnel.getLong("inboundSpi"), tunnel.encode());
 
         ok(a, "go-offline", new JsonObject().put("name", "lab"));
+        ok(a, "create", new JsonObject().put("name", "scratch"));
+        ok(a, "delete", new JsonObject().put("name", "scratch"));
+        assertEquals("not-member", errorCode(a, "delete", new JsonObject().put("name", "scratch")));
         ok(a, "set-nick", new JsonObject().put("nickname", "alice"));
         assertEquals("alice", ok(a, "status", new JsonObject()).getString("nickname"));
         ok(a, "logout", new JsonObject());
