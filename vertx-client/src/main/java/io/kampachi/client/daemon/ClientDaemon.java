@@ -210,6 +210,9 @@ public final class ClientDaemon implements AutoCloseable {
     }
 
     private void onDatagram(DatagramPacket packet) {
+        if (tunnels == null) {
+            return;
+        }
         Buffer data = packet.data();
         InetSocketAddress sender;
         try {
