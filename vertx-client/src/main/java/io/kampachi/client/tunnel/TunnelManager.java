@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Receive path: find the tunnel by SPI, verify the HMAC, check the replay window, decrypt, and accept an IPv4
  * packet only if its source address is the peer's Kampachi address. Everything else is dropped and counted.
  *
- * <p>NOTE: the only path is direct UDP to the candidate endpoint that answers first. Hole punching at a time the
+ * <p>NOTE: the only path is direct UDP to the first candidate endpoint that replies. Hole punching at a time the
  * server sets, direct TCP and relays are not built; they would add other {@link UdpSender}-like transports and
  * report their own {@link TunnelPath}.
  */

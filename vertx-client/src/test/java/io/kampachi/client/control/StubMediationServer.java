@@ -51,7 +51,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A small in-memory mediation server for client tests, written from the wire protocol description. It handles
  * login with HELO / REGISTER / AUTH and CONTROL requests for networks, peer keys, endpoint reports and tunnel
  * status. It also replies to UDP probes and brokers tunnels between online members. It listens on 127.0.0.1 unless
- * told otherwise, and a restart keeps its accounts and networks so that tests can cut the clients off and let
+ * given another host, and a restart keeps its accounts and networks so that tests can cut the clients off and let
  * them reconnect.
  */
 public final class StubMediationServer {
