@@ -1,0 +1,182 @@
+package io.kampachi.client.config;
+
+import io.kampachi.client.tun.TunMtu;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The client daemon's configuration, read from a JSON file.
+ *
+ * <pre>
+ * {
+ *   "server": {
+ *     "host": "127.0.0.1",            mediation server host (default 127.0.0.1)
+ *     "port": 12975,                  its control port (default 12975)
+ *     "fingerprint": "SHA256:...",    pinned server key, SHA256 or MD5 (colon hex) form (required)
+ *     "publicKeyFile": "server.pem"   the server's public key, PEM (required; relative to the file)
+ *   },
+ *   "stateDir": "/var/lib/kampachi",  key pair and identity, created owner-only (default ~/.kampachi)
+ *   "controlSocket": "...",           CLI socket (default STATE_DIR/control/kampachi.sock)
+ *   "udpBind": "0.0.0.0",             tunnel UDP bind address, an IPv4 literal (default 0.0.0.0)
+ *   "udpPort": 0,                     tunnel UDP port, 0 for any free port (default 0)
+ *   "tun": {"name": "kam0", "mtu": 1419, "prefixLength": 10},
+ *   "keepaliveSeconds": 20,           control keep-alive interval (default 20)
+ *   "nickname": "alice"               nickname sent after login (optional)
+ * }
+ * </pre>
+ * Unknown keys are rejected so that a typo does not silently fall back to a default.
+ */
+public record ClientConfig(
+        String serverHost,
+        int serverPort,
+        String serverFingerprint,
+        Path serverPublicKeyFile,
+        Path stateDir,
+        Path controlSocket,
+        String udpBind,
+        int udpPort,
+        String tunName,
+        int tunMtu,
+        int tunPrefixLength,
+        int keepaliveSeconds,
+        String nickname) {
+
+    /** The mediation server's default control port. */
+    public static final int DEFAULT_SERVER_PORT = 12975;
+    /** The default client address pool is 100.64.0.0/10, so the overlay network uses this prefix. */
+    public static final int DEFAULT_PREFIX_LENGTH = 10;
+
+    private static final Set<String> TOP_KEYS = Set.of("server", "stateDir", "controlSocket", "udpBind", "udpPort",
+            "tun",
+            "keepaliveSeconds", "nickname");
+    private static final Set<String> SERVER_KEYS = Set.of("host", "port", "fingerprint", "publicKeyFile");
+    private static final Set<String> TUN_KEYS = Set.of("name", "mtu", "prefixLength");
+    private static final Pattern TUN_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.%-]{0,14}");
+    private static final Pattern SHA256_FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}"
+            + "(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+    private static final Pattern MD5_FINGERPRINT = Pattern.compile("(MD5:)?([0-9a-fA-F]{2}:){15}[0-9a-fA-F]{2}");
+
+    /**
+     * Reads and validates a configuration file.
+     *
+     * @throws ConfigException naming the key whose value is missing or wrong, or {@code file} if it cannot be read
+     */
+    public static ClientConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("file", "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        JsonObject json;
+        try {
+            json = new JsonObject(text);
+        } catch (DecodeException e) {
+            throw new ConfigException("file", file + " is not a JSON object: " + e.getMessage(), e);
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return fromJson(json, base);
+    }
+
+    /**
+     * Builds a configuration from JSON; relative paths resolve against {@code base}.
+     *
+     * @throws ConfigException naming the key whose value is missing or wrong
+     */
+    public static ClientConfig fromJson(JsonObject json, Path base) throws ConfigException {
+        rejectUnknown(json, TOP_KEYS, "");
+        JsonObject server = object(json, "server", "server");
+        rejectUnknown(server, SERVER_KEYS, "server.");
+        JsonObject tun = json.containsKey("tun") ? object(json, "tun", "tun") : new JsonObject();
+        rejectUnknown(tun, TUN_KEYS, "tun.");
+
+        String host = string(server, "host", "server.host", "127.0.0.1");
+        int port = integer(server, "port", "server.port", DEFAULT_SERVER_PORT, 1, 65535);
+        String fingerprint = string(server, "fingerprint", "server.fingerprint", null);
+        if (fingerprint == null) {
+            throw new ConfigException("server.fingerprint", "required: the pinned server key fingerprint");
+        }
+        if (!SHA256_FINGERPRINT.matcher(fingerprint).matches() && !MD5_FINGERPRINT.matcher(fingerprint).matches()) {
+            throw new ConfigException("server.fingerprint",
+                    "expected SHA256:<43 base64 characters> or 16 colon-separated hex bytes, got '"
+                    + fingerprint + "'");
+        }
+        String keyFile = string(server, "publicKeyFile", "server.publicKeyFile", null);
+        if (keyFile == null) {
+            throw new ConfigException("server.publicKeyFile", "required: the server's public key file");
+        }
+        Path stateDir = path(base, string(json, "stateDir", "stateDir",
+                Path.of(System.getProperty("user.home"), ".kampachi").toString()));
+        Path socket = json.containsKey("controlSocket")
+                ? path(base, string(json, "controlSocket", "controlSocket", null))
+                : stateDir.resolve("control").resolve("kampachi.sock");
+        String udpBind = string(json, "udpBind", "udpBind", "0.0.0.0");
+        if (!IPV4.matcher(udpBind).matches()) {
+            throw new ConfigException("udpBind", "expected an IPv4 address literal, got '" + udpBind + "'");
+        }
+        int udpPort = integer(json, "udpPort", "udpPort", 0, 0, 65535);
+        String tunName = string(tun, "name", "tun.name", "kam0");
+        if (!TUN_NAME.matcher(tunName).matches()) {
+            throw new ConfigException("tun.name", "expected 1 to 15 letters, digits or '_.%-', starting with a letter,"
+                    + " got '" + tunName + "'");
+        }
+        int mtu = integer(tun, "mtu", "tun.mtu", TunMtu.DEFAULT, 576, 9000);
+        int prefix = integer(tun, "prefixLength", "tun.prefixLength", DEFAULT_PREFIX_LENGTH, 1, 30);
+        int keepalive = integer(json, "keepaliveSeconds", "keepaliveSeconds", 20, 1, 55);
+        String nickname = string(json, "nickname", "nickname", null);
+        return new ClientConfig(host, port, fingerprint, path(base, keyFile), stateDir, socket, udpBind, udpPort,
+                tunName, mtu, prefix, keepalive, nickname);
+    }
+
+    private static void rejectUnknown(JsonObject json, Set<String> known, String prefix) throws ConfigException {
+        for (String key : json.fieldNames()) {
+            if (!known.contains(key)) {
+                throw new ConfigException(prefix + key, "unknown key (known: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    private static JsonObject object(JsonObject json, String field, String key) throws ConfigException {
+        Object value = json.getValue(field);
+        if (!(value instanceof JsonObject)) {
+            throw new ConfigException(key, value == null ? "required object is missing" : "expected a JSON object");
+        }
+        return (JsonObject) value;
+    }
+
+    private static String string(JsonObject json, String field, String key, String fallback) throws ConfigException {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof String) || ((String) value).isBlank()) {
+            throw new ConfigException(key, "expected a non-empty string, got " + value);
+        }
+        return (String) value;
+    }
+
+    private static int integer(JsonObject json, String field, String key, int fallback, int min, int max)
+            throws ConfigException {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < min
+                || ((Number) value).longValue() > max) {
+            throw new ConfigException(key, "expected an integer from " + min + " to " + max + ", got " + value);
+        }
+        return ((Number) value).intValue();
+    }
+
+    private static Path path(Path base, String value) {
+        Path path = Path.of(value);
+        return path.isAbsolute() || base == null ? path : base.resolve(path);
+    }
+}
