@@ -102,6 +102,8 @@ final class ClientSession {
     private long keepaliveTimer = -1;
     private long lastReceived;
     private long lastSent;
+    /** Whether reading is paused because the client does not read what the server writes. */
+    private boolean outputBlocked;
 
     ClientSession(Vertx vertx, MediationServices services, NetSocket socket, int probePort,
             Consumer<ClientSession> onClosed) {
@@ -399,7 +401,11 @@ final class ClientSession {
 
     private void onTick(long keepalive, long idle) {
         long now = System.currentTimeMillis();
-        if (now - lastReceived >= idle) {
+        if (outputBlocked && now - lastReceived >= idle) {
+            LOG.info("session not reading vpnIp={} endpoint={}:{} blockedMs={}", address, remoteHost, remotePort,
+                    now - lastReceived);
+            close("the client read nothing of the queued output for " + (now - lastReceived) + " ms");
+        } else if (now - lastReceived >= idle) {
             LOG.info("session idle vpnIp={} endpoint={}:{} silentMs={}", address, remoteHost, remotePort,
                     now - lastReceived);
             close("no message for " + (now - lastReceived) + " ms");
@@ -523,6 +529,28 @@ final class ClientSession {
         }
         lastSent = System.currentTimeMillis();
         socket.write(record);
+        if (state == State.ONLINE && !outputBlocked && socket.writeQueueFull()) {
+            blockInput();
+        }
+    }
+
+    /**
+     * Stops reading requests while the client does not read the replies, so that a client that never reads cannot
+     * make the server queue output without bound. Reading resumes when the queue drains. A session whose queue does
+     * not drain within the idle timeout is closed by {@link #onTick}, because nothing is read from it meanwhile.
+     */
+    private void blockInput() {
+        outputBlocked = true;
+        parser.pause();
+        LOG.debug("output queue full, reading paused vpnIp={} endpoint={}:{}", address, remoteHost, remotePort);
+        socket.drainHandler(ignored -> {
+            socket.drainHandler(null);
+            outputBlocked = false;
+            if (state == State.ONLINE) {
+                lastReceived = System.currentTimeMillis();
+                parser.resume();
+            }
+        });
     }
 
     private void writePlain(Message message) {

@@ -50,7 +50,12 @@ public final class NodeFixture implements AutoCloseable {
     }
 
     public TestClient connect(KeyPair identityKey) throws IOException {
-        TestClient client = TestClient.connect(node.controlPort(), identityKey);
+        return connect(identityKey, 0);
+    }
+
+    /** Opens a connection with a socket receive buffer of {@code receiveBuffer} bytes (0 for the default). */
+    public TestClient connect(KeyPair identityKey, int receiveBuffer) throws IOException {
+        TestClient client = TestClient.connect(node.controlPort(), identityKey, receiveBuffer);
         clients.add(client);
         return client;
     }
