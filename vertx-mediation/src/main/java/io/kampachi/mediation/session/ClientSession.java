@@ -389,12 +389,13 @@ final class ClientSession {
     private Future<Void> sendSync() {
         return services.accounts().find(address).compose(account -> services.networkService().list(address)
                 .map(networks -> {
-                    sendEvent(ControlTypes.SYNC, new JsonObject()
+                    // Control.event throws if the sync does not fit one envelope, which fails the session setup.
+                    send(Control.event(ControlTypes.SYNC, new JsonObject()
                             .put("address", address)
                             .put("nickname", account == null ? "" : account.nickname())
                             .put("probeToken", Base64.getEncoder().encodeToString(probeToken))
                             .put("probePort", probePort)
-                            .put("networks", networks));
+                            .put("networks", networks)));
                     return null;
                 }));
     }
@@ -455,7 +456,17 @@ final class ClientSession {
         }
         return reply.transform(result -> {
             if (result.succeeded()) {
-                send(Control.ok(request.id(), result.result().body()));
+                Control ok;
+                try {
+                    ok = Control.ok(request.id(), result.result().body());
+                } catch (IllegalArgumentException e) {
+                    // The limits in SyncBudget keep replies within one envelope, so this is a fault of the server.
+                    LOG.error("reply does not fit one envelope vpnIp={} type={} id={}", address,
+                            request.controlType(), request.id(), e);
+                    sendError(request.id(), ErrorCode.INTERNAL, "the reply is too large to send");
+                    return Future.succeededFuture();
+                }
+                send(ok);
                 result.result().after().get().onFailure(e -> LOG.error(
                         "follow-up of a request failed vpnIp={} type={}", address, request.controlType(), e));
             } else if (result.cause() instanceof ControlException) {
@@ -502,7 +513,14 @@ final class ClientSession {
     // ---- output --------------------------------------------------------------------------------
 
     private void sendEvent(String type, JsonObject body) {
-        send(Control.event(type, body));
+        Control event;
+        try {
+            event = Control.event(type, body);
+        } catch (IllegalArgumentException e) {
+            LOG.error("event does not fit one envelope vpnIp={} type={}", address, type, e);
+            return;
+        }
+        send(event);
     }
 
     private void sendError(long id, ErrorCode code, String message) {
