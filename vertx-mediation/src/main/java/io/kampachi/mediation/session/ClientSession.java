@@ -467,8 +467,12 @@ final class ClientSession {
                     return Future.succeededFuture();
                 }
                 send(ok);
-                result.result().after().get().onFailure(e -> LOG.error(
-                        "follow-up of a request failed vpnIp={} type={}", address, request.controlType(), e));
+                // The next request waits for the follow-up, so that a leave never overtakes the tunnels its join opens.
+                return result.result().after().get().recover(e -> {
+                    LOG.error("follow-up of a request failed vpnIp={} type={} id={}", address, request.controlType(),
+                            request.id(), e);
+                    return Future.succeededFuture();
+                });
             } else if (result.cause() instanceof ControlException) {
                 ControlException rejected = (ControlException) result.cause();
                 LOG.debug("request rejected vpnIp={} type={} code={} reason={}", address, request.controlType(),
