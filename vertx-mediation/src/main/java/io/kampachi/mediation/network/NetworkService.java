@@ -6,6 +6,7 @@ import io.kampachi.mediation.account.Account;
 import io.kampachi.mediation.account.AccountRepository;
 import io.kampachi.mediation.bus.ClientNotifier;
 import io.kampachi.mediation.control.ControlException;
+import io.kampachi.mediation.control.DisplayText;
 import io.kampachi.mediation.control.MediationEvents;
 import io.kampachi.mediation.presence.PresenceRepository;
 import io.kampachi.mediation.presence.SessionRecord;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -328,11 +330,15 @@ public final class NetworkService {
         });
     }
 
+    /**
+     * Checks a new network name. NFKC is required, not only NFC, so that full-width and other compatibility
+     * variants of a name cannot be registered beside it.
+     */
     private static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || !name.strip().equals(name)
-                || name.chars().anyMatch(Character::isISOControl)) {
+        if (name == null || name.length() > MAX_NAME_LENGTH || !DisplayText.isAcceptable(name, Normalizer.Form.NFKC)) {
             throw new ControlException(ErrorCode.INVALID_REQUEST, "name: expected 1 to " + MAX_NAME_LENGTH
-                    + " characters without control characters or surrounding spaces");
+                    + " characters in NFKC form, without control, format or private-use characters or surrounding"
+                    + " spaces");
         }
     }
 
