@@ -28,7 +28,12 @@ public final class NodeFixture implements AutoCloseable {
 
     /** Starts a node in {@code dataDir}; {@code extra} overrides the test defaults of {@link TestNodes}. */
     public static NodeFixture start(Path dataDir, String label, JsonObject extra) {
-        return new NodeFixture(TestNodes.start(dataDir, TestNodes.ClusterId.random(label), extra));
+        return start(dataDir, TestNodes.ClusterId.random(label), extra);
+    }
+
+    /** Starts a node in {@code dataDir} with a given cluster identity. */
+    public static NodeFixture start(Path dataDir, TestNodes.ClusterId cluster, JsonObject extra) {
+        return new NodeFixture(TestNodes.start(dataDir, cluster, extra));
     }
 
     public MediationNode node() {
