@@ -73,7 +73,10 @@ public final class MediationMain implements Callable<Integer> {
             err.println("configuration error: " + e.getMessage());
             return 2;
         } catch (IllegalStateException e) {
-            LOG.error("mediation node failed to start", e);
+            // The message names the cause, such as a corrupt database or a port in use.
+            err.println("failed to start: " + e.getMessage());
+            err.flush();
+            LOG.debug("mediation node failed to start", e);
             return 1;
         }
 

@@ -2,6 +2,7 @@ package io.kampachi.mediation;
 
 import io.kampachi.mediation.bus.EventBusAddresses;
 import io.kampachi.mediation.cluster.ClusterSetup;
+import io.kampachi.mediation.cluster.MapNames;
 import io.kampachi.mediation.cluster.SharedState;
 import io.kampachi.mediation.config.MediationConfig;
 import io.kampachi.mediation.keys.ServerKey;
@@ -78,6 +79,11 @@ public final class MediationNode implements AutoCloseable {
                     .setPort(config.cluster().eventBusPort());
             vertx = await(Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered());
             SharedState state = new SharedState(vertx, clusterManager.getHazelcastInstance());
+            // With the EAGER load mode getMap returns once the map is loaded from the database. Doing it here keeps
+            // the load off the worker threads of the first requests, which would otherwise wait in their login timeout.
+            for (String map : MapNames.PERSISTED) {
+                state.map(map);
+            }
             MediationServices services = MediationServices.create(config, keys, state);
             vertx.eventBus().<Object>consumer(EventBusAddresses.ADMIN_STATS,
                     message -> message.reply(services.stats().toJson()));

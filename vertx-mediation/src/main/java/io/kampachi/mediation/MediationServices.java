@@ -48,7 +48,8 @@ public record MediationServices(
         TunnelStats stats = new TunnelStats();
         TunnelBroker broker = new TunnelBroker(networks, accounts, presence, tunnels, notifier, stats);
         PasswordHasher hasher = new PasswordHasher(state.vertx(), config.scryptCost());
-        NetworkService networkService = new NetworkService(networks, accounts, presence, hasher, notifier, broker);
+        NetworkService networkService = new NetworkService(networks, accounts, presence, hasher, notifier, broker,
+                config.networksPerAccount(), config.membersPerNetwork());
         PresenceService presenceService = new PresenceService(presence, networkService, broker, notifier);
         return new MediationServices(config, state.localMemberId(), keys, accounts, networks, presence, tunnels,
                 notifier, stats, broker, networkService, presenceService);

@@ -1,5 +1,7 @@
 package io.kampachi.mediation.cluster;
 
+import java.util.List;
+
 /**
  * Names of the Hazelcast maps that hold the mediation cluster's shared state. The first five are
  * written through to the database; the others live only in memory and are rebuilt as clients log in.
@@ -24,6 +26,9 @@ public final class MapNames {
     public static final String TUNNELS = "kampachi.tunnels";
     /** {@code address/spi} to the tunnel pair key: every inbound SPI a receiver holds. */
     public static final String SPIS = "kampachi.spis";
+
+    /** The maps written through to the database, loaded in full when a node starts. */
+    public static final List<String> PERSISTED = List.of(ACCOUNTS, ACCOUNT_KEYS, NETWORKS, NETWORK_NAMES, MEMBERSHIPS);
 
     private MapNames() {
     }

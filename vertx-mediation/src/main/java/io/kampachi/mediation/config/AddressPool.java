@@ -80,7 +80,8 @@ public record AddressPool(int network, int prefixLength) {
     /**
      * Parses a dotted quad into an int.
      *
-     * @throws IllegalArgumentException if the text is not four decimal octets from 0 to 255
+     * @throws IllegalArgumentException if the text is not four decimal octets from 0 to 255, written with the ASCII
+     *     digits {@code 0-9} and without leading zeros
      */
     public static int parseAddress(String dotted) {
         String[] parts = dotted.split("\\.", -1);
@@ -89,7 +90,10 @@ public record AddressPool(int network, int prefixLength) {
         }
         int value = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            // Character.isDigit accepts digits of other scripts, and inet_aton reads a leading zero as
+            // octal, so only the canonical form is accepted.
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || part.length() > 1 && part.charAt(0) == '0') {
                 throw new IllegalArgumentException("not a dotted-quad IPv4 address: \"" + dotted + "\"");
             }
             int octet = Integer.parseInt(part);

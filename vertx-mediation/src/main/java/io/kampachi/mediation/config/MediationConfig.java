@@ -1,5 +1,6 @@
 package io.kampachi.mediation.config;
 
+import io.kampachi.common.wire.Control;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.List;
  * @param timeouts login, idle and keep-alive timing
  * @param scryptCost scrypt CPU/memory cost parameter N for network passwords, a power of two
  * @param pendingRequests maximum number of control requests a session may have in flight
+ * @param networksPerAccount maximum number of networks one account may own or belong to
+ * @param membersPerNetwork maximum number of members of one network, its owner included
  * @param cluster Hazelcast and event-bus settings
  */
 public record MediationConfig(
@@ -31,6 +34,8 @@ public record MediationConfig(
         Timeouts timeouts,
         int scryptCost,
         int pendingRequests,
+        int networksPerAccount,
+        int membersPerNetwork,
         Cluster cluster) {
 
     /** A listening socket: a literal IP address (never a name, so no lookup happens) and a port. */
@@ -77,6 +82,15 @@ public record MediationConfig(
         ConfigReader keys = root.object("keys");
         ConfigReader timeouts = root.object("timeouts");
         ConfigReader cluster = root.object("cluster");
+        ConfigReader limits = root.object("limits");
+        int networksPerAccount = limits.integer("networksPerAccount", 1, 1024);
+        int membersPerNetwork = limits.integer("membersPerNetwork", 2, 1024);
+        if (!SyncBudget.fits(networksPerAccount, membersPerNetwork)) {
+            throw new ConfigException("limits", "networksPerAccount " + networksPerAccount + " and membersPerNetwork "
+                    + membersPerNetwork + " allow a sync of up to " + SyncBudget.maxSyncBytes(networksPerAccount,
+                    membersPerNetwork) + " bytes, above the envelope limit of " + Control.MAX_ENVELOPE_LENGTH
+                    + "; lower one of them");
+        }
         return new MediationConfig(
                 dataDir,
                 new Listen(control.ipLiteral("host"), control.integer("port", 0, 65535)),
@@ -90,7 +104,9 @@ public record MediationConfig(
                         Duration.ofMillis(timeouts.integer("idleMs", 100, 3_600_000)),
                         Duration.ofMillis(timeouts.integer("keepaliveMs", 50, 3_600_000))),
                 root.object("passwords").powerOfTwo("scryptCost", 1 << 10, 1 << 20),
-                root.object("limits").integer("pendingRequests", 1, 1024),
+                limits.integer("pendingRequests", 1, 1024),
+                networksPerAccount,
+                membersPerNetwork,
                 new Cluster(
                         cluster.string("name"),
                         cluster.ipLiteral("host"),

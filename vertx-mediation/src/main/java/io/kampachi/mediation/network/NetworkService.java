@@ -6,6 +6,7 @@ import io.kampachi.mediation.account.Account;
 import io.kampachi.mediation.account.AccountRepository;
 import io.kampachi.mediation.bus.ClientNotifier;
 import io.kampachi.mediation.control.ControlException;
+import io.kampachi.mediation.control.DisplayText;
 import io.kampachi.mediation.presence.PresenceRepository;
 import io.kampachi.mediation.presence.SessionRecord;
 import io.kampachi.mediation.support.Futures;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,9 +46,17 @@ public final class NetworkService {
     private final PasswordHasher hasher;
     private final ClientNotifier notifier;
     private final TunnelBroker broker;
+    private final int maxNetworks;
+    private final int maxMembers;
 
+    /**
+     * @param maxNetworks networks one account may own or belong to
+     * @param maxMembers members one network may have, its owner included
+     */
     public NetworkService(NetworkRepository networks, AccountRepository accounts, PresenceRepository presence,
-            PasswordHasher hasher, ClientNotifier notifier, TunnelBroker broker) {
+            PasswordHasher hasher, ClientNotifier notifier, TunnelBroker broker, int maxNetworks, int maxMembers) {
+        this.maxNetworks = maxNetworks;
+        this.maxMembers = maxMembers;
         this.networks = networks;
         this.accounts = accounts;
         this.presence = presence;
@@ -59,10 +69,10 @@ public final class NetworkService {
     public Future<Network> create(String owner, String name, String password) {
         checkName(name);
         checkPassword(password);
-        Future<String> hash = password == null || password.isEmpty()
-                ? Future.succeededFuture(null)
-                : hasher.hash(password);
-        return hash.compose(passwordHash -> networks.create(name, owner, passwordHash))
+        return checkNetworkCount(owner).compose(ignored -> password == null || password.isEmpty()
+                ? Future.succeededFuture((String) null)
+                : hasher.hash(password))
+                .compose(passwordHash -> networks.create(name, owner, passwordHash))
                 .onSuccess(network -> LOG.info("network created networkId={} owner={} password={}",
                         NetworkIds.display(network.id()), owner, network.hasPassword()));
     }
@@ -74,31 +84,71 @@ public final class NetworkService {
             if (network == null) {
                 throw new ControlException(ErrorCode.NOT_FOUND, "no network named \"" + name + "\"");
             }
-            Future<Boolean> allowed;
-            if (!network.hasPassword()) {
-                allowed = Future.succeededFuture(true);
-            } else if (password == null) {
-                allowed = Future.succeededFuture(false);
-            } else {
-                allowed = hasher.verify(password, network.passwordHash());
+            return checkRoom(network, address).compose(ignored -> checkNetworkCount(address))
+                    .compose(ignored -> joinChecked(network, address, name, password));
+        });
+    }
+
+    private Future<Network> joinChecked(Network network, String address, String name, String password) {
+        Future<Boolean> allowed;
+        if (!network.hasPassword()) {
+            allowed = Future.succeededFuture(true);
+        } else if (password == null) {
+            allowed = Future.succeededFuture(false);
+        } else {
+            allowed = hasher.verify(password, network.passwordHash());
+        }
+        return allowed.compose(ok -> {
+            if (!ok) {
+                LOG.info("network join rejected networkId={} address={} reason=wrong-password",
+                        NetworkIds.display(network.id()), address);
+                throw new ControlException(ErrorCode.WRONG_PASSWORD, "wrong password for network \"" + name
+                        + "\"");
             }
-            return allowed.compose(ok -> {
-                if (!ok) {
-                    LOG.info("network join rejected networkId={} address={} reason=wrong-password",
-                            NetworkIds.display(network.id()), address);
-                    throw new ControlException(ErrorCode.WRONG_PASSWORD, "wrong password for network \"" + name
-                            + "\"");
-                }
-                Membership membership = new Membership(network.id(), address, Membership.MEMBER, true,
-                        System.currentTimeMillis());
-                return networks.addMember(membership);
-            }).map(added -> {
-                if (!added) {
-                    throw new ControlException(ErrorCode.ALREADY_MEMBER, "already a member of \"" + name + "\"");
-                }
-                LOG.info("network joined networkId={} address={}", NetworkIds.display(network.id()), address);
-                return network;
-            });
+            Membership membership = new Membership(network.id(), address, Membership.MEMBER, true,
+                    System.currentTimeMillis());
+            return networks.addMember(membership);
+        }).map(added -> {
+            if (!added) {
+                throw new ControlException(ErrorCode.ALREADY_MEMBER, "already a member of \"" + name + "\"");
+            }
+            LOG.info("network joined networkId={} address={}", NetworkIds.display(network.id()), address);
+            return network;
+        });
+    }
+
+    /**
+     * Fails with {@code already-member} if {@code address} is in the network, and with {@code forbidden} if the
+     * network has {@code maxMembers} members. Both limits keep every sync within one envelope.
+     *
+     * <p>NOTE: the check and the join are separate steps, so joins racing from several sessions can take a network a
+     * few members past the limit. {@link io.kampachi.mediation.config.SyncBudget} assumes the longest names, which
+     * leaves room for that in practice.
+     */
+    private Future<Void> checkRoom(Network network, String address) {
+        return networks.members(network.id()).map(members -> {
+            if (members.stream().anyMatch(member -> member.address().equals(address))) {
+                throw new ControlException(ErrorCode.ALREADY_MEMBER, "already a member of \"" + network.name() + "\"");
+            }
+            if (members.size() >= maxMembers) {
+                LOG.info("network join rejected networkId={} address={} reason=full members={}",
+                        NetworkIds.display(network.id()), address, members.size());
+                throw new ControlException(ErrorCode.FORBIDDEN, "network \"" + network.name() + "\" is full: it has "
+                        + members.size() + " members, the maximum is " + maxMembers);
+            }
+            return null;
+        });
+    }
+
+    /** Fails with {@code forbidden} if {@code address} already belongs to {@code maxNetworks} networks. */
+    private Future<Void> checkNetworkCount(String address) {
+        return networks.membershipsOf(address).map(memberships -> {
+            if (memberships.size() >= maxNetworks) {
+                LOG.info("network limit reached address={} networks={}", address, memberships.size());
+                throw new ControlException(ErrorCode.FORBIDDEN, "an account may belong to at most " + maxNetworks
+                        + " networks; leave or delete one first");
+            }
+            return null;
         });
     }
 
@@ -279,11 +329,15 @@ public final class NetworkService {
         });
     }
 
+    /**
+     * Checks a new network name. NFKC is required, not only NFC, so that full-width and other compatibility
+     * variants of a name cannot be registered beside it.
+     */
     private static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || !name.strip().equals(name)
-                || name.chars().anyMatch(Character::isISOControl)) {
+        if (name == null || name.length() > MAX_NAME_LENGTH || !DisplayText.isAcceptable(name, Normalizer.Form.NFKC)) {
             throw new ControlException(ErrorCode.INVALID_REQUEST, "name: expected 1 to " + MAX_NAME_LENGTH
-                    + " characters without control characters or surrounding spaces");
+                    + " characters in NFKC form, without control, format or private-use characters or surrounding"
+                    + " spaces");
         }
     }
 

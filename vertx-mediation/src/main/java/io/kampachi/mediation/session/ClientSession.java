@@ -102,6 +102,8 @@ final class ClientSession {
     private long keepaliveTimer = -1;
     private long lastReceived;
     private long lastSent;
+    /** Whether reading is paused because the client does not read what the server writes. */
+    private boolean outputBlocked;
 
     ClientSession(Vertx vertx, MediationServices services, NetSocket socket, int probePort,
             Consumer<ClientSession> onClosed) {
@@ -387,19 +389,24 @@ final class ClientSession {
     private Future<Void> sendSync() {
         return services.accounts().find(address).compose(account -> services.networkService().list(address)
                 .map(networks -> {
-                    sendEvent(ControlTypes.SYNC, new JsonObject()
+                    // Control.event throws if the sync does not fit one envelope, which fails the session setup.
+                    send(Control.event(ControlTypes.SYNC, new JsonObject()
                             .put("address", address)
                             .put("nickname", account == null ? "" : account.nickname())
                             .put("probeToken", Base64.getEncoder().encodeToString(probeToken))
                             .put("probePort", probePort)
-                            .put("networks", networks));
+                            .put("networks", networks)));
                     return null;
                 }));
     }
 
     private void onTick(long keepalive, long idle) {
         long now = System.currentTimeMillis();
-        if (now - lastReceived >= idle) {
+        if (outputBlocked && now - lastReceived >= idle) {
+            LOG.info("session not reading vpnIp={} endpoint={}:{} blockedMs={}", address, remoteHost, remotePort,
+                    now - lastReceived);
+            close("the client read nothing of the queued output for " + (now - lastReceived) + " ms");
+        } else if (now - lastReceived >= idle) {
             LOG.info("session idle vpnIp={} endpoint={}:{} silentMs={}", address, remoteHost, remotePort,
                     now - lastReceived);
             close("no message for " + (now - lastReceived) + " ms");
@@ -449,9 +456,23 @@ final class ClientSession {
         }
         return reply.transform(result -> {
             if (result.succeeded()) {
-                send(Control.ok(request.id(), result.result().body()));
-                result.result().after().get().onFailure(e -> LOG.error(
-                        "follow-up of a request failed vpnIp={} type={}", address, request.controlType(), e));
+                Control ok;
+                try {
+                    ok = Control.ok(request.id(), result.result().body());
+                } catch (IllegalArgumentException e) {
+                    // The limits in SyncBudget keep replies within one envelope, so this is a fault of the server.
+                    LOG.error("reply does not fit one envelope vpnIp={} type={} id={}", address,
+                            request.controlType(), request.id(), e);
+                    sendError(request.id(), ErrorCode.INTERNAL, "the reply is too large to send");
+                    return Future.succeededFuture();
+                }
+                send(ok);
+                // The next request waits for the follow-up, so that a leave never overtakes the tunnels its join opens.
+                return result.result().after().get().recover(e -> {
+                    LOG.error("follow-up of a request failed vpnIp={} type={} id={}", address, request.controlType(),
+                            request.id(), e);
+                    return Future.succeededFuture();
+                });
             } else if (result.cause() instanceof ControlException) {
                 ControlException rejected = (ControlException) result.cause();
                 LOG.debug("request rejected vpnIp={} type={} code={} reason={}", address, request.controlType(),
@@ -496,7 +517,14 @@ final class ClientSession {
     // ---- output --------------------------------------------------------------------------------
 
     private void sendEvent(String type, JsonObject body) {
-        send(Control.event(type, body));
+        Control event;
+        try {
+            event = Control.event(type, body);
+        } catch (IllegalArgumentException e) {
+            LOG.error("event does not fit one envelope vpnIp={} type={}", address, type, e);
+            return;
+        }
+        send(event);
     }
 
     private void sendError(long id, ErrorCode code, String message) {
@@ -523,6 +551,28 @@ final class ClientSession {
         }
         lastSent = System.currentTimeMillis();
         socket.write(record);
+        if (state == State.ONLINE && !outputBlocked && socket.writeQueueFull()) {
+            blockInput();
+        }
+    }
+
+    /**
+     * Stops reading requests while the client does not read the replies, so that a client that never reads cannot
+     * make the server queue output without bound. Reading resumes when the queue drains. A session whose queue does
+     * not drain within the idle timeout is closed by {@link #onTick}, because nothing is read from it meanwhile.
+     */
+    private void blockInput() {
+        outputBlocked = true;
+        parser.pause();
+        LOG.debug("output queue full, reading paused vpnIp={} endpoint={}:{}", address, remoteHost, remotePort);
+        socket.drainHandler(ignored -> {
+            socket.drainHandler(null);
+            outputBlocked = false;
+            if (state == State.ONLINE) {
+                lastReceived = System.currentTimeMillis();
+                parser.resume();
+            }
+        });
     }
 
     private void writePlain(Message message) {

@@ -5,6 +5,7 @@ import io.kampachi.common.wire.ErrorCode;
 import io.kampachi.mediation.MediationServices;
 import io.kampachi.mediation.config.AddressPool;
 import io.kampachi.mediation.control.ControlException;
+import io.kampachi.mediation.control.DisplayText;
 import io.kampachi.mediation.network.Membership;
 import io.kampachi.mediation.network.NetworkIds;
 import io.kampachi.mediation.network.NetworkService;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -121,10 +123,10 @@ final class ControlHandler {
 
     private Future<Reply> nickname(RequestBody body) {
         String nickname = body.string("nickname", MAX_NICKNAME_LENGTH);
-        if (nickname.isEmpty() || !nickname.strip().equals(nickname)
-                || nickname.chars().anyMatch(Character::isISOControl)) {
+        if (!DisplayText.isAcceptable(nickname, Normalizer.Form.NFC)) {
             throw RequestBody.invalid("nickname", "1 to " + MAX_NICKNAME_LENGTH
-                    + " characters without control characters or surrounding spaces");
+                    + " characters in NFC form, without control, format or private-use characters or surrounding"
+                    + " spaces");
         }
         return services.accounts().setNickname(address, nickname)
                 .map(account -> new Reply(new JsonObject(), () -> networks.announceNickname(address)));

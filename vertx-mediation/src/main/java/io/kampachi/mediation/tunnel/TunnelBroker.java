@@ -75,10 +75,27 @@ public final class TunnelBroker {
                         return accounts.findAll(sessions.keySet()).compose(known -> {
                             List<String> online = peers.stream().filter(sessions::containsKey).sorted().toList();
                             return Futures.sequence(online, peer -> tunnels.open(address, peer)
-                                    .onSuccess(tunnel -> announce(tunnel, self, sessions.get(peer), known)));
+                                    .compose(tunnel -> announceIfShared(tunnel, self, sessions.get(peer), known)));
                         });
                     });
                 });
+    }
+
+    /**
+     * Announces a tunnel that {@link #connect} opened, unless the pair stopped sharing an online network meanwhile.
+     * A leave or a presence change that ran between the membership lookup and the open has already reconciled and
+     * missed the new record, so the record is closed here instead.
+     */
+    private Future<Void> announceIfShared(TunnelRecord tunnel, SessionRecord self, SessionRecord peer,
+            Map<String, Account> known) {
+        String other = tunnel.peerOf(self.address());
+        return sharesOnlineNetwork(self.address(), other).compose(shared -> {
+            if (!shared) {
+                return close(self.address(), other, REASON_NO_SHARED_NETWORK);
+            }
+            announce(tunnel, self, peer, known);
+            return Future.succeededFuture();
+        });
     }
 
     private Future<Set<String>> peersIn(List<Long> networkIds, String address) {

@@ -36,4 +36,15 @@ class AddressPoolTest {
         assertThrows(IllegalArgumentException.class, () -> AddressPool.parse("10.0.0.0/31"));
         assertThrows(IllegalArgumentException.class, () -> AddressPool.parse("10.0.0.0"));
     }
+
+    @Test
+    void nonCanonicalOctetsAreRejected() {
+        // Character.isDigit and Integer.parseInt accept Arabic-Indic and full-width digits.
+        assertThrows(IllegalArgumentException.class, () -> AddressPool.parseAddress("\u0661.2.3.4"));
+        assertThrows(IllegalArgumentException.class, () -> AddressPool.parseAddress("\uFF11\uFF10.0.0.1"));
+        // inet_aton reads a leading zero as octal, so 010 would be 8 there and 10 here.
+        assertThrows(IllegalArgumentException.class, () -> AddressPool.parseAddress("010.0.0.1"));
+        assertThrows(IllegalArgumentException.class, () -> AddressPool.parseAddress("10.0.0.01"));
+        assertEquals("10.0.0.0", AddressPool.formatAddress(AddressPool.parseAddress("10.0.0.0")));
+    }
 }

@@ -98,6 +98,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void limitsWhoseSyncCannotFitAreRejected() {
+        JsonObject overrides = new JsonObject().put("limits", new JsonObject()
+                .put("networksPerAccount", 64).put("membersPerNetwork", 256));
+        ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.fromOverrides(overrides, BASE));
+        assertEquals("limits", error.key());
+        assertTrue(error.getMessage().contains("65501"), error.getMessage());
+    }
+
+    @Test
     void wrongTypeNamesTheKey() {
         JsonObject overrides = new JsonObject().put("keys", new JsonObject().put("generate", "yes"));
         ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.fromOverrides(overrides, BASE));

@@ -76,6 +76,29 @@ class NetworkRequestsTest {
     }
 
     @Test
+    void deceptiveNamesAreRejected() throws Exception {
+        TestClient client = fixture.loggedIn();
+        String base = uniqueName();
+        String[] names = {
+            base + "\u202Egnp.exe",      // right-to-left override: shows as "exe.png"
+            base.substring(0, 4) + "\u200B" + base.substring(4), // zero-width space
+            base + "\uFF21",             // full-width A, shown like A
+            base + "e\u0301",            // e and a combining accent, which NFC writes as one character
+            base + "\u2028x",            // line separator
+            base + "\uE000",             // private use
+        };
+        for (String name : names) {
+            Control reply = client.request(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name));
+            assertEquals("invalid-request", errorCode(reply), name);
+        }
+        Control nickname = client.request(ControlTypes.NICKNAME_SET,
+                new JsonObject().put("nickname", "admin\u202E"));
+        assertEquals("invalid-request", errorCode(nickname));
+        client.requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", base + " caf\u00e9 \u8a9e"));
+        client.requestOk(ControlTypes.NICKNAME_SET, new JsonObject().put("nickname", "Ren\u00e9e \u8a9e"));
+    }
+
+    @Test
     void joinNeedsTheRightPasswordAndTellsTheOtherMembers() throws Exception {
         TestClient owner = fixture.loggedIn();
         TestClient guest = fixture.loggedIn();

@@ -7,6 +7,7 @@ import io.kampachi.common.wire.HeloErrorCode;
 import io.kampachi.common.wire.HeloOk;
 import io.kampachi.mediation.testing.NodeFixture;
 import io.kampachi.mediation.testing.TestClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -141,6 +142,20 @@ class BadInputTest {
         Control reply = client.request(ControlTypes.NETWORK_LEAVE, new JsonObject().put("networkId", "seven"));
         assertEquals("invalid-request", reply.body().getString("code"));
         assertTrue(reply.body().getString("message").startsWith("networkId"), reply.body().encode());
+    }
+
+    @Test
+    void nonCanonicalAddressesAreRejected() throws Exception {
+        TestClient client = fixture.loggedIn();
+        String fullWidth = "\uFF11\uFF19\uFF12.168.0.5";
+        Control lan = client.request(ControlTypes.ENDPOINT_REPORT, new JsonObject().put("udpPort", 40000)
+                .put("lan", new JsonArray().add(new JsonObject().put("host", fullWidth).put("port", 40000))));
+        assertEquals("invalid-request", lan.body().getString("code"), lan.body().encode());
+        Control octal = client.request(ControlTypes.ENDPOINT_REPORT, new JsonObject().put("udpPort", 40000)
+                .put("lan", new JsonArray().add(new JsonObject().put("host", "010.0.0.1").put("port", 40000))));
+        assertEquals("invalid-request", octal.body().getString("code"), octal.body().encode());
+        Control peer = client.request(ControlTypes.PEER_KEY, new JsonObject().put("address", "\u0661.2.3.4"));
+        assertEquals("invalid-request", peer.body().getString("code"), peer.body().encode());
     }
 
     @Test

@@ -28,7 +28,12 @@ public final class NodeFixture implements AutoCloseable {
 
     /** Starts a node in {@code dataDir}; {@code extra} overrides the test defaults of {@link TestNodes}. */
     public static NodeFixture start(Path dataDir, String label, JsonObject extra) {
-        return new NodeFixture(TestNodes.start(dataDir, TestNodes.ClusterId.random(label), extra));
+        return start(dataDir, TestNodes.ClusterId.random(label), extra);
+    }
+
+    /** Starts a node in {@code dataDir} with a given cluster identity. */
+    public static NodeFixture start(Path dataDir, TestNodes.ClusterId cluster, JsonObject extra) {
+        return new NodeFixture(TestNodes.start(dataDir, cluster, extra));
     }
 
     public MediationNode node() {
@@ -50,7 +55,12 @@ public final class NodeFixture implements AutoCloseable {
     }
 
     public TestClient connect(KeyPair identityKey) throws IOException {
-        TestClient client = TestClient.connect(node.controlPort(), identityKey);
+        return connect(identityKey, 0);
+    }
+
+    /** Opens a connection with a socket receive buffer of {@code receiveBuffer} bytes (0 for the default). */
+    public TestClient connect(KeyPair identityKey, int receiveBuffer) throws IOException {
+        TestClient client = TestClient.connect(node.controlPort(), identityKey, receiveBuffer);
         clients.add(client);
         return client;
     }

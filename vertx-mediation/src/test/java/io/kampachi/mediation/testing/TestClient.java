@@ -80,6 +80,7 @@ public final class TestClient implements AutoCloseable {
     private MessageUnprotector unprotector;
     private long nextId = 1;
     private volatile boolean closedByServer;
+    private volatile boolean readingStopped;
     private Thread keepalives;
 
     private TestClient(Socket socket, KeyPair identityKey) throws IOException {
@@ -93,8 +94,19 @@ public final class TestClient implements AutoCloseable {
 
     /** Connects to the control port on 127.0.0.1 with the given RSA identity key. */
     public static TestClient connect(int port, KeyPair identityKey) throws IOException {
+        return connect(port, identityKey, 0);
+    }
+
+    /**
+     * Connects like {@link #connect(int, KeyPair)} with a socket receive buffer of {@code receiveBuffer} bytes (0 for
+     * the system default), so that a test that stops reading fills the server's output sooner.
+     */
+    public static TestClient connect(int port, KeyPair identityKey, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
         return new TestClient(socket, identityKey);
     }
@@ -112,6 +124,9 @@ public final class TestClient implements AutoCloseable {
         try {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             while (true) {
+                while (readingStopped && !socket.isClosed()) {
+                    Thread.sleep(20);
+                }
                 int size = in.readInt();
                 if (size < 1 || size > WireFormat.MAX_FRAME_SIZE) {
                     break;
@@ -128,9 +143,16 @@ public final class TestClient implements AutoCloseable {
             // The server closed the connection.
         } catch (IOException e) {
             // The socket was closed locally or reset.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         closedByServer = true;
         frames.add(EOF);
+    }
+
+    /** Stops reading frames from the socket, as a client that never reads would, so the server's output queues up. */
+    public void stopReading() {
+        readingStopped = true;
     }
 
     // ---- sending -------------------------------------------------------------------------------

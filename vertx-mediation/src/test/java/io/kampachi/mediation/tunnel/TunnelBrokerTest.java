@@ -24,10 +24,12 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tunnel brokering between members of a network, peer keys, endpoint updates and UDP probes. */
@@ -136,6 +138,29 @@ class TunnelBrokerTest {
         pair.b().requestOk(ControlTypes.NETWORK_LEAVE, new JsonObject().put("networkId", pair.networkId()));
         pair.a().awaitEvent(ControlTypes.TUNNEL_CLOSE, body -> body.getString("peer").equals(pair.addressB()));
         pair.b().awaitEvent(ControlTypes.TUNNEL_CLOSE, body -> body.getString("peer").equals(pair.addressA()));
+    }
+
+    @Test
+    void joinThenLeaveLeavesNoTunnel() throws Exception {
+        TestClient a = fixture.connect();
+        String addressA = a.registerAndLogin(fixture.server()).getString("address");
+        TestClient b = fixture.connect();
+        String addressB = b.registerAndLogin(fixture.server()).getString("address");
+        String name = "churn-" + UUID.randomUUID().toString().substring(0, 8);
+        long id = a.requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name))
+                .getJsonObject("network").getLong("id");
+
+        // The leave is sent before the join's reply arrives, so it may reach the server while the join opens a tunnel.
+        for (int round = 0; round < 10; round++) {
+            long join = b.sendRequest(ControlTypes.NETWORK_JOIN, new JsonObject().put("name", name));
+            long leave = b.sendRequest(ControlTypes.NETWORK_LEAVE, new JsonObject().put("networkId", id));
+            assertEquals(ControlTypes.OK, b.awaitReply(join).controlType());
+            assertEquals(ControlTypes.OK, b.awaitReply(leave).controlType());
+            Thread.sleep(300);
+            TunnelRecord left = fixture.node().services().tunnels().find(addressA, addressB).toCompletionStage()
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertNull(left, "round " + round + ": a tunnel outlived the shared network: " + left);
+        }
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.kampachi.mediation;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What an operator sees when the node cannot start. */
+class MediationMainTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void corruptDatabaseExitsWithOneLine() throws Exception {
+        byte[] garbage = "not an H2 file\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        Files.write(dataDir.resolve("kampachi.mv.db"), garbage);
+        Path config = dataDir.resolve("mediation.json");
+        JsonObject overrides = TestNodes.overrides(dataDir, TestNodes.ClusterId.random("main"), new JsonObject());
+        Files.writeString(config, overrides.encodePrettily());
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new MediationMain()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("-conf", config.toString());
+
+        assertEquals(1, code);
+        String message = err.toString();
+        assertTrue(message.startsWith("failed to start: cannot open the database in " + dataDir), message);
+        assertTrue(message.contains("kampachi.mv.db") || message.contains("corrupt") || message.contains("format"),
+                message);
+        assertFalse(message.contains("\tat "), message);
+    }
+}
