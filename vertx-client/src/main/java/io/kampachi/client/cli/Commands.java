@@ -225,6 +225,9 @@ final class Commands {
             out.printf("address   %s%n", orDash(result.getString("address")));
             out.printf("nickname  %s%n", orDash(result.getString("nickname")));
             out.printf("server    %s%n", orDash(result.getString("server")));
+            String serverKey = result.getString("serverKey");
+            out.printf("key       %s%n", serverKey != null ? serverKey
+                    : "none pinned: login disabled (set --server-fingerprint and --server-key)");
             out.printf("tun       %s%n", orDash(result.getString("tun")));
             out.printf("udp port  %s%n", orDash(String.valueOf(result.getValue("udpPort", ""))));
             out.printf("mapped    %s%n", orDash(result.getString("mappedEndpoint")));

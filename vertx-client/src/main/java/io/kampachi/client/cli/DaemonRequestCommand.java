@@ -82,6 +82,6 @@ abstract class DaemonRequestCommand implements Callable<Integer> {
         if (config != null) {
             return ClientConfig.load(config).controlSocket();
         }
-        return Path.of(System.getProperty("user.home"), ".kampachi", "control", "kampachi.sock");
+        return ClientConfig.defaultControlSocket(ClientConfig.defaultStateDir(ClientConfig.userHome()));
     }
 }

@@ -11,15 +11,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The client daemon's configuration, read from a JSON file.
+ * The client daemon's configuration: the embedded defaults, a JSON file's values over them, and the daemon's
+ * command-line options ({@link ConfigOverrides}) over those.
  *
  * <pre>
  * {
  *   "server": {
  *     "host": "127.0.0.1",            mediation server host (default 127.0.0.1)
  *     "port": 12975,                  its control port (default 12975)
- *     "fingerprint": "SHA256:...",    pinned server key, SHA256 or MD5 (colon hex) form (required)
- *     "publicKeyFile": "server.pem"   the server's public key, PEM (required; relative to the file)
+ *     "fingerprint": "SHA256:...",    pinned server key, SHA256 or MD5 (colon hex) form (default none)
+ *     "publicKeyFile": "server.pem"   the server's public key, PEM, relative to the file (default none)
  *   },
  *   "stateDir": "/var/lib/kampachi",  key pair and identity, created owner-only (default ~/.kampachi)
  *   "controlSocket": "...",           CLI socket (default STATE_DIR/control/kampachi.sock)
@@ -30,13 +31,14 @@ import java.util.regex.Pattern;
  *   "nickname": "alice"               nickname sent after login (optional)
  * }
  * </pre>
- * Unknown keys are rejected so that a typo does not silently fall back to a default.
+ * Unknown keys are rejected so that a typo does not silently fall back to a default. The fingerprint and the key
+ * file pin the server key together: either both are set (from the file or the options) or neither is, and then
+ * the daemon runs with login disabled ({@link #serverPin()} is null).
  */
 public record ClientConfig(
         String serverHost,
         int serverPort,
-        String serverFingerprint,
-        Path serverPublicKeyFile,
+        ServerPin serverPin,
         Path stateDir,
         Path controlSocket,
         String udpBind,
@@ -47,6 +49,8 @@ public record ClientConfig(
         int keepaliveSeconds,
         String nickname) {
 
+    /** The mediation server's default host. */
+    public static final String DEFAULT_SERVER_HOST = "127.0.0.1";
     /** The mediation server's default control port. */
     public static final int DEFAULT_SERVER_PORT = 12975;
     /** The default client address pool is 100.64.0.0/10, so the overlay network uses this prefix. */
@@ -69,6 +73,21 @@ public record ClientConfig(
      * @throws ConfigException naming the key whose value is missing or wrong, or {@code file} if it cannot be read
      */
     public static ClientConfig load(Path file) throws ConfigException {
+        return load(file, ConfigOverrides.NONE, userHome());
+    }
+
+    /**
+     * Reads and validates a configuration file, or takes the embedded defaults when {@code file} is null, and
+     * applies the command-line overrides.
+     *
+     * @param home the directory whose {@code .kampachi} is the default state directory
+     * @throws ConfigException naming the key or option whose value is missing or wrong, or {@code file} if it
+     *     cannot be read
+     */
+    public static ClientConfig load(Path file, ConfigOverrides overrides, Path home) throws ConfigException {
+        if (file == null) {
+            return fromJson(new JsonObject(), null, overrides, home);
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -82,7 +101,7 @@ public record ClientConfig(
             throw new ConfigException("file", file + " is not a JSON object: " + e.getMessage(), e);
         }
         Path base = file.toAbsolutePath().getParent();
-        return fromJson(json, base);
+        return fromJson(json, base, overrides, home);
     }
 
     /**
@@ -91,32 +110,34 @@ public record ClientConfig(
      * @throws ConfigException naming the key whose value is missing or wrong
      */
     public static ClientConfig fromJson(JsonObject json, Path base) throws ConfigException {
+        return fromJson(json, base, ConfigOverrides.NONE, userHome());
+    }
+
+    /**
+     * Builds a configuration from JSON and the command-line overrides; relative paths in the JSON resolve against
+     * {@code base}, and the default state directory is {@code home/.kampachi}.
+     *
+     * @throws ConfigException naming the key or option whose value is missing or wrong
+     */
+    public static ClientConfig fromJson(JsonObject json, Path base, ConfigOverrides overrides, Path home)
+            throws ConfigException {
         rejectUnknown(json, TOP_KEYS, "");
-        JsonObject server = object(json, "server", "server");
+        JsonObject server = json.containsKey("server") ? object(json, "server", "server") : new JsonObject();
         rejectUnknown(server, SERVER_KEYS, "server.");
         JsonObject tun = json.containsKey("tun") ? object(json, "tun", "tun") : new JsonObject();
         rejectUnknown(tun, TUN_KEYS, "tun.");
 
-        String host = string(server, "host", "server.host", "127.0.0.1");
+        String host = string(server, "host", "server.host", DEFAULT_SERVER_HOST);
         int port = integer(server, "port", "server.port", DEFAULT_SERVER_PORT, 1, 65535);
-        String fingerprint = string(server, "fingerprint", "server.fingerprint", null);
-        if (fingerprint == null) {
-            throw new ConfigException("server.fingerprint", "required: the pinned server key fingerprint");
+        if (overrides.serverHost() != null) {
+            host = overrides.serverHost();
+            port = overrides.serverPort() != null ? overrides.serverPort() : DEFAULT_SERVER_PORT;
         }
-        if (!SHA256_FINGERPRINT.matcher(fingerprint).matches() && !MD5_FINGERPRINT.matcher(fingerprint).matches()) {
-            throw new ConfigException("server.fingerprint",
-                    "expected SHA256:<43 base64 characters> or 16 colon-separated hex bytes, got '"
-                    + fingerprint + "'");
-        }
-        String keyFile = string(server, "publicKeyFile", "server.publicKeyFile", null);
-        if (keyFile == null) {
-            throw new ConfigException("server.publicKeyFile", "required: the server's public key file");
-        }
-        Path stateDir = path(base, string(json, "stateDir", "stateDir",
-                Path.of(System.getProperty("user.home"), ".kampachi").toString()));
+        ServerPin pin = serverPin(server, base, overrides);
+        Path stateDir = path(base, string(json, "stateDir", "stateDir", defaultStateDir(home).toString()));
         Path socket = json.containsKey("controlSocket")
                 ? path(base, string(json, "controlSocket", "controlSocket", null))
-                : stateDir.resolve("control").resolve("kampachi.sock");
+                : defaultControlSocket(stateDir);
         String udpBind = string(json, "udpBind", "udpBind", "0.0.0.0");
         if (!IPV4.matcher(udpBind).matches()) {
             throw new ConfigException("udpBind", "expected an IPv4 address literal, got '" + udpBind + "'");
@@ -131,8 +152,79 @@ public record ClientConfig(
         int prefix = integer(tun, "prefixLength", "tun.prefixLength", DEFAULT_PREFIX_LENGTH, 1, 30);
         int keepalive = integer(json, "keepaliveSeconds", "keepaliveSeconds", 20, 1, 55);
         String nickname = string(json, "nickname", "nickname", null);
-        return new ClientConfig(host, port, fingerprint, path(base, keyFile), stateDir, socket, udpBind, udpPort,
-                tunName, mtu, prefix, keepalive, nickname);
+        return new ClientConfig(host, port, pin, stateDir, socket, udpBind, udpPort, tunName, mtu, prefix, keepalive,
+                nickname);
+    }
+
+    /** Returns the pinned fingerprint, or null if no server key is pinned. */
+    public String serverFingerprint() {
+        return serverPin == null ? null : serverPin.fingerprint();
+    }
+
+    /** Returns the pinned server's public key file, or null if no server key is pinned. */
+    public Path serverPublicKeyFile() {
+        return serverPin == null ? null : serverPin.publicKeyFile();
+    }
+
+    /** Returns the default state directory, {@code home/.kampachi}. */
+    public static Path defaultStateDir(Path home) {
+        return home.resolve(".kampachi");
+    }
+
+    /** Returns the default control socket in a state directory. */
+    public static Path defaultControlSocket(Path stateDir) {
+        return stateDir.resolve("control").resolve("kampachi.sock");
+    }
+
+    /** Returns the user's home directory, where the default state directory lives. */
+    public static Path userHome() {
+        return Path.of(System.getProperty("user.home"));
+    }
+
+    /**
+     * Checks the form of a fingerprint: {@code SHA256:} and 43 base64 characters, or 16 colon-separated hex bytes
+     * with an optional {@code MD5:} prefix.
+     *
+     * @throws ConfigException naming {@code key} if the form is wrong
+     */
+    static void checkFingerprint(String key, String fingerprint) throws ConfigException {
+        if (!SHA256_FINGERPRINT.matcher(fingerprint).matches() && !MD5_FINGERPRINT.matcher(fingerprint).matches()) {
+            throw new ConfigException(key, "expected SHA256:<43 base64 characters> or 16 colon-separated hex bytes,"
+                    + " got '" + fingerprint + "'");
+        }
+    }
+
+    private static ServerPin serverPin(JsonObject server, Path base, ConfigOverrides overrides)
+            throws ConfigException {
+        String fingerprint = string(server, "fingerprint", "server.fingerprint", null);
+        if (fingerprint != null) {
+            checkFingerprint("server.fingerprint", fingerprint);
+        }
+        String fingerprintKey = "server.fingerprint";
+        if (overrides.serverFingerprint() != null) {
+            fingerprint = overrides.serverFingerprint();
+            fingerprintKey = ConfigOverrides.FINGERPRINT_OPTION;
+        }
+        String keyFileText = string(server, "publicKeyFile", "server.publicKeyFile", null);
+        Path keyFile = keyFileText == null ? null : path(base, keyFileText);
+        String keyFileKey = "server.publicKeyFile";
+        if (overrides.serverPublicKeyFile() != null) {
+            keyFile = overrides.serverPublicKeyFile();
+            keyFileKey = ConfigOverrides.KEY_FILE_OPTION;
+        }
+        if (fingerprint == null && keyFile == null) {
+            return null;
+        }
+        if (fingerprint == null) {
+            throw new ConfigException(keyFileKey, "a key file alone pins nothing: also state the fingerprint you"
+                    + " expect with server.fingerprint or " + ConfigOverrides.FINGERPRINT_OPTION + ", as the server"
+                    + " prints it with --print-fingerprints");
+        }
+        if (keyFile == null) {
+            throw new ConfigException(fingerprintKey, "the pinned fingerprint needs the server's public key file"
+                    + " as well: set server.publicKeyFile or " + ConfigOverrides.KEY_FILE_OPTION);
+        }
+        return new ServerPin(fingerprint, fingerprintKey, keyFile, keyFileKey);
     }
 
     private static void rejectUnknown(JsonObject json, Set<String> known, String prefix) throws ConfigException {

@@ -1,6 +1,8 @@
 package io.kampachi.client.daemon;
 
 import io.kampachi.client.config.ClientConfig;
+import io.kampachi.client.config.ConfigException;
+import io.kampachi.client.config.ConfigOverrides;
 import io.kampachi.client.control.ControlSession;
 import io.kampachi.client.local.CommandException;
 import io.kampachi.client.local.LocalControlServer;
@@ -16,7 +18,6 @@ import io.kampachi.client.tunnel.TunnelPath;
 import io.kampachi.client.tunnel.TunnelSettings;
 import io.kampachi.common.crypto.CryptoException;
 import io.kampachi.common.crypto.Fingerprints;
-import io.kampachi.common.crypto.PemFiles;
 import io.kampachi.common.crypto.RsaKeys;
 import io.kampachi.common.wire.Decoded;
 import io.kampachi.common.wire.Probe;
@@ -61,6 +62,9 @@ import org.slf4j.LoggerFactory;
  * enumeration) run through {@code executeBlocking}.
  */
 public final class ClientDaemon implements AutoCloseable {
+
+    /** The error code of a request that needs the server while no server key is pinned. */
+    public static final String NO_SERVER_KEY = "no-server-key";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientDaemon.class);
 
@@ -118,19 +122,22 @@ public final class ClientDaemon implements AutoCloseable {
 
     /**
      * Starts a daemon: opens the state directory and key pair, checks the pinned server key, opens the TUN device,
-     * binds the UDP socket and the CLI socket. The daemon stays logged out until a {@code login} request.
+     * binds the UDP socket and the CLI socket. The daemon stays logged out until a {@code login} request. Without a
+     * pinned server key it starts all the same, but refuses {@code login} and every request that needs the server.
      */
     public static Future<ClientDaemon> start(ClientConfig config, TunFactory tunFactory, TunnelSettings settings) {
         ClientDaemon daemon;
         try {
+            RSAPublicKey serverKey = null;
+            if (config.serverPin() != null) {
+                try {
+                    serverKey = config.serverPin().readKey();
+                } catch (ConfigException e) {
+                    return Future.failedFuture(new IOException(e.getMessage(), e));
+                }
+            }
             StateDirectory state = StateDirectory.open(config.stateDir());
             KeyPair keyPair = state.loadOrCreateKeyPair();
-            RSAPublicKey serverKey = readServerKey(config);
-            if (!KeyFingerprints.matches(serverKey, config.serverFingerprint())) {
-                return Future.failedFuture(new IOException("config key 'server.fingerprint': "
-                        + config.serverPublicKeyFile() + " has fingerprint " + Fingerprints.sha256Text(serverKey)
-                        + ", not the pinned " + config.serverFingerprint()));
-            }
             daemon = new ClientDaemon(config, Vertx.vertx(), state, keyPair, serverKey, settings);
         } catch (IOException e) {
             return Future.failedFuture(e);
@@ -156,17 +163,6 @@ public final class ClientDaemon implements AutoCloseable {
         return started.future();
     }
 
-    private static RSAPublicKey readServerKey(ClientConfig config) throws IOException {
-        try {
-            return PemFiles.readPublicKey(config.serverPublicKeyFile());
-        } catch (CryptoException e) {
-            throw new IOException("config key 'server.publicKeyFile': " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IOException("config key 'server.publicKeyFile': cannot read "
-                    + config.serverPublicKeyFile() + ": " + e.getMessage(), e);
-        }
-    }
-
     private Future<Void> startOnLoop() {
         // Larger socket buffers absorb bursts while the event loop is busy; the kernel caps them at its maximum.
         udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(false)
@@ -176,16 +172,29 @@ public final class ClientDaemon implements AutoCloseable {
             udpPort = socket.localAddress().port();
             tunnels = new TunnelManager(vertx, tunnelSettings, this::sendDatagram, tun, keyPair, counters,
                     new TunnelEvents());
-            session = new ControlSession(vertx, config.serverHost(), config.serverPort(), config.keepaliveSeconds(),
-                    keyPair, serverKey, config.serverFingerprint(), state, new SessionEvents());
+            if (serverKey != null) {
+                session = new ControlSession(vertx, config.serverHost(), config.serverPort(),
+                        config.keepaliveSeconds(), keyPair, serverKey, config.serverFingerprint(), state,
+                        new SessionEvents());
+            }
             try {
                 localServer = LocalControlServer.start(config.controlSocket(), this::handleLocal);
             } catch (IOException e) {
                 return Future.failedFuture(e);
             }
             tunReader = TunReader.start(tun, this::queueTunPacket);
-            LOG.info("Client daemon started: state={} tun={} udpPort={} socket={}", config.stateDir(), tun.name(),
-                    udpPort, config.controlSocket());
+            LOG.info("Client daemon started: stateDir={} clientKey={} socket={} tun={} udp={}:{} server={}:{}",
+                    config.stateDir(), config.stateDir().resolve(StateDirectory.PRIVATE_KEY_FILE),
+                    config.controlSocket(), tun.name(), config.udpBind(), udpPort, config.serverHost(),
+                    config.serverPort());
+            if (session == null) {
+                LOG.warn("Login disabled: no server key is pinned. Set server.fingerprint and server.publicKeyFile"
+                        + " in the config file, or start the daemon with {} FP and {} FILE",
+                        ConfigOverrides.FINGERPRINT_OPTION, ConfigOverrides.KEY_FILE_OPTION);
+            } else {
+                LOG.info("Server key pinned: fingerprint={} file={}", config.serverFingerprint(),
+                        config.serverPublicKeyFile());
+            }
             return Future.succeededFuture();
         });
     }
@@ -250,27 +259,29 @@ public final class ClientDaemon implements AutoCloseable {
             case "status":
                 return Future.succeededFuture(status());
             case "login":
-                return session.login().compose(sync -> nicknameUpdate).map(v -> new JsonObject()
+                return session().login().compose(sync -> nicknameUpdate).map(v -> new JsonObject()
                         .put("address", Ipv4Packets.format(session.address())).put("nickname", nickname));
             case "logout":
-                session.logout();
+                if (session != null) {
+                    session.logout();
+                }
                 tunnels.closeAll("logout");
                 networks.clear();
                 return Future.succeededFuture(new JsonObject());
             case "create":
-                return session.request("network.create", nameAndPassword(args)).map(this::rememberNetwork);
+                return session().request("network.create", nameAndPassword(args)).map(this::rememberNetwork);
             case "join":
-                return session.request("network.join", nameAndPassword(args)).map(this::rememberNetwork);
+                return session().request("network.join", nameAndPassword(args)).map(this::rememberNetwork);
             case "leave": {
                 long id = networkId(args);
-                return session.request("network.leave", new JsonObject().put("networkId", id)).map(reply -> {
+                return session().request("network.leave", new JsonObject().put("networkId", id)).map(reply -> {
                     networks.remove(id);
                     return reply;
                 });
             }
             case "delete": {
                 long id = networkId(args);
-                return session.request("network.delete", new JsonObject().put("networkId", id)).map(reply -> {
+                return session().request("network.delete", new JsonObject().put("networkId", id)).map(reply -> {
                     networks.remove(id);
                     return reply;
                 });
@@ -279,7 +290,7 @@ public final class ClientDaemon implements AutoCloseable {
             case "go-offline": {
                 long id = networkId(args);
                 boolean online = "go-online".equals(command);
-                return session.request("network.presence", new JsonObject().put("networkId", id)
+                return session().request("network.presence", new JsonObject().put("networkId", id)
                         .put("online", online)).map(reply -> {
                             networks.presence(id, Ipv4Packets.format(session.address()), online);
                             return reply;
@@ -287,7 +298,7 @@ public final class ClientDaemon implements AutoCloseable {
             }
             case "set-nick": {
                 String requested = requireString(args, "nickname");
-                return session.request("nickname.set", new JsonObject().put("nickname", requested)).map(reply -> {
+                return session().request("nickname.set", new JsonObject().put("nickname", requested)).map(reply -> {
                     nickname = requested;
                     return reply;
                 });
@@ -299,6 +310,17 @@ public final class ClientDaemon implements AutoCloseable {
             default:
                 throw new CommandException("unknown-type", "unknown command '" + command + "'");
         }
+    }
+
+    /** Returns the control session, or refuses the request when no server key is pinned. */
+    private ControlSession session() {
+        if (session == null) {
+            throw new CommandException(NO_SERVER_KEY, "login is disabled: no server key is pinned. Set"
+                    + " server.fingerprint and server.publicKeyFile in the daemon's config file, or restart the"
+                    + " daemon with " + ConfigOverrides.FINGERPRINT_OPTION + " FP and "
+                    + ConfigOverrides.KEY_FILE_OPTION + " FILE");
+        }
+        return session;
     }
 
     private JsonObject rememberNetwork(JsonObject reply) {
@@ -337,7 +359,7 @@ public final class ClientDaemon implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CommandException("invalid-request", e.getMessage());
         }
-        return session.request("peer.key", new JsonObject().put("address", address)).map(reply -> {
+        return session().request("peer.key", new JsonObject().put("address", address)).map(reply -> {
             RSAPublicKey key = decodePeerKey(address, reply);
             return new JsonObject().put("address", address).put("fingerprint", Fingerprints.sha256Text(key))
                     .put("md5", Fingerprints.md5Hex(key));
@@ -360,14 +382,15 @@ public final class ClientDaemon implements AutoCloseable {
     }
 
     private JsonObject status() {
-        ControlSession.State sessionState = session.state();
+        ControlSession.State sessionState = session == null ? ControlSession.State.LOGGED_OUT : session.state();
         JsonObject status = new JsonObject()
                 .put("state", sessionState.name().toLowerCase().replace('_', '-'))
                 .put("server", config.serverHost() + ":" + config.serverPort())
+                .put("serverKey", config.serverFingerprint())
                 .put("tun", tun.name())
                 .put("udpPort", udpPort)
                 .put("counters", counters.toJson());
-        if (session.address() != 0) {
+        if (session != null && session.address() != 0) {
             status.put("address", Ipv4Packets.format(session.address()));
         }
         if (nickname != null) {
@@ -380,7 +403,7 @@ public final class ClientDaemon implements AutoCloseable {
     }
 
     private JsonObject list() {
-        String self = session.address() == 0 ? null : Ipv4Packets.format(session.address());
+        String self = session == null || session.address() == 0 ? null : Ipv4Packets.format(session.address());
         JsonArray result = new JsonArray();
         for (JsonObject network : networks.all()) {
             JsonArray members = new JsonArray();
@@ -608,7 +631,7 @@ public final class ClientDaemon implements AutoCloseable {
     }
 
     private void reportPath(String peer, String path) {
-        if (session.state() != ControlSession.State.ONLINE) {
+        if (session == null || session.state() != ControlSession.State.ONLINE) {
             return;
         }
         session.request("tunnel.status", new JsonObject().put("peer", peer).put("path", path))

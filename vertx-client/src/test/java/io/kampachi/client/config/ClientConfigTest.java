@@ -41,11 +41,11 @@ class ClientConfigTest {
 
     @Test
     void errorsNameTheKey() {
-        assertKey("server", new JsonObject());
-        assertKey("server.fingerprint", new JsonObject().put("server", new JsonObject().put("publicKeyFile", "k")));
+        assertKey("server", new JsonObject().put("server", "127.0.0.1"));
+        assertKey("server.publicKeyFile", new JsonObject().put("server", new JsonObject().put("publicKeyFile", "k")));
         assertKey("server.fingerprint", minimal().put("server", minimal().getJsonObject("server")
                 .put("fingerprint", "nope")));
-        assertKey("server.publicKeyFile", new JsonObject().put("server",
+        assertKey("server.fingerprint", new JsonObject().put("server",
                 new JsonObject().put("fingerprint", FINGERPRINT)));
         assertKey("server.port", minimal().put("server", minimal().getJsonObject("server").put("port", 70000)));
         assertKey("server.port", minimal().put("server", minimal().getJsonObject("server").put("port", "x")));
