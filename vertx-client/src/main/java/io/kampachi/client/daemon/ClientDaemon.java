@@ -163,7 +163,7 @@ public final class ClientDaemon implements AutoCloseable {
             throw new IOException("config key 'server.publicKeyFile': " + e.getMessage(), e);
         } catch (IOException e) {
             throw new IOException("config key 'server.publicKeyFile': cannot read "
-                    + config.serverPublicKeyFile() + ": " + e.getMessage(), e);
+                    + config.serverPublicKeyFile() + ": " + ClientConfig.ioReason(e), e);
         }
     }
 

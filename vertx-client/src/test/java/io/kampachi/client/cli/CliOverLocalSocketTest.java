@@ -123,6 +123,14 @@ class CliOverLocalSocketTest {
     }
 
     @Test
+    void keyFingerprintMissingFile() {
+        Path missing = temp.resolve("missing.pem");
+        Result result = run("key-fingerprint", missing.toString());
+        assertEquals(1, result.exitCode);
+        assertEquals("error: cannot read " + missing + ": no such file", result.err.strip());
+    }
+
+    @Test
     void malformedRequestsGetAnErrorReply() throws IOException {
         JsonObject reply = LocalControlClient.request(socket, "anything", new JsonObject());
         assertTrue(reply.getBoolean("ok"));
