@@ -3,10 +3,12 @@ package io.kampachi.client.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code kampachi-client} command. */
 @Command(name = "kampachi-client", mixinStandardHelpOptions = true, version = "Kampachi client 0.1.0",
+        scope = ScopeType.INHERIT,
         description = "Kampachi VPN client: run the daemon, or send it a command.",
         subcommands = {
             DaemonCommand.class,

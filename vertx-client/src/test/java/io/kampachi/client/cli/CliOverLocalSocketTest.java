@@ -123,6 +123,16 @@ class CliOverLocalSocketTest {
     }
 
     @Test
+    void subcommandsAcceptHelp() {
+        for (String name : List.of("daemon", "login", "create", "join", "peer-fingerprint", "key-fingerprint")) {
+            Result help = run(name, "--help");
+            assertEquals(0, help.exitCode, name + ": " + help.err);
+            assertTrue(help.out.startsWith("Usage: kampachi-client " + name), help.out);
+        }
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
     void keyFingerprintMissingFile() {
         Path missing = temp.resolve("missing.pem");
         Result result = run("key-fingerprint", missing.toString());
