@@ -41,4 +41,16 @@ class MediationMainTest {
                 message);
         assertFalse(message.contains("\tat "), message);
     }
+
+    @Test
+    void helpListsSignalExitCodes() {
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new MediationMain()).setOut(new PrintWriter(out)).execute("--help");
+
+        assertEquals(0, code);
+        String help = out.toString();
+        assertTrue(help.contains("143   stopped by SIGTERM"), help);
+        assertTrue(help.contains("130   stopped by SIGINT"), help);
+        assertFalse(help.contains("stopped normally"), help);
+    }
 }
