@@ -37,8 +37,9 @@ public final class ClientCommand implements Runnable {
         return new CommandLine(new ClientCommand());
     }
 
+    /** Rejects a command line without a command, so picocli prints the usage to stderr and exits with 2. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 }

@@ -123,6 +123,15 @@ class CliOverLocalSocketTest {
     }
 
     @Test
+    void noCommandIsAUsageError() {
+        Result result = run();
+        assertEquals(2, result.exitCode);
+        assertTrue(result.err.startsWith("Missing required subcommand"), result.err);
+        assertTrue(result.err.contains("Usage: kampachi-client"), result.err);
+        assertEquals("", result.out);
+    }
+
+    @Test
     void subcommandsAcceptHelp() {
         for (String name : List.of("daemon", "login", "create", "join", "peer-fingerprint", "key-fingerprint")) {
             Result help = run(name, "--help");
