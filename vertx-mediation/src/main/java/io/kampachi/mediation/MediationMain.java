@@ -27,7 +27,9 @@ import java.util.concurrent.CountDownLatch;
                 + " and tunnel brokering. Without a config file it uses the embedded defaults, keeps its state in"
                 + " ./kampachi-mediation-data and generates a server key there on first start.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped normally", "1:failed to start", "2:bad command line or configuration"})
+        exitCodeList = {"0:--print-fingerprints, --help or --version done", "1:failed to start",
+            "2:bad command line or configuration", "130:stopped by SIGINT (Ctrl-C) after a clean shutdown",
+            "143:stopped by SIGTERM after a clean shutdown"})
 public final class MediationMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MediationMain.class);

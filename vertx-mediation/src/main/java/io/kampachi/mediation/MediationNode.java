@@ -89,11 +89,13 @@ public final class MediationNode implements AutoCloseable {
                     message -> message.reply(services.stats().toJson()));
 
             ProbeServer probe = new ProbeServer(services);
-            await(vertx.deployVerticle(probe));
+            await("cannot bind the UDP probe socket " + config.probe().host() + ":" + config.probe().port(),
+                    vertx.deployVerticle(probe));
             int probePort = probe.actualPort();
             AtomicInteger controlPort = new AtomicInteger();
-            await(vertx.deployVerticle(() -> new ControlServer(services, probePort, controlPort::set),
-                    new DeploymentOptions().setInstances(config.controlInstances())));
+            await("cannot bind the TCP control port " + config.control().host() + ":" + config.control().port(),
+                    vertx.deployVerticle(() -> new ControlServer(services, probePort, controlPort::set),
+                            new DeploymentOptions().setInstances(config.controlInstances())));
             MediationNode node = new MediationNode(vertx, clusterManager, database, services, controlPort.get(),
                     probePort);
             node.logStarted();
@@ -163,11 +165,15 @@ public final class MediationNode implements AutoCloseable {
     }
 
     private static <T> T await(Future<T> future) {
+        return await("mediation node failed to start", future);
+    }
+
+    /** Waits for a start step. A failure's message starts with {@code failure}, such as the port it binds. */
+    private static <T> T await(String failure, Future<T> future) {
         try {
             return future.toCompletionStage().toCompletableFuture().get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("mediation node failed to start: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(failure + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("mediation node did not start within " + STARTUP_TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {

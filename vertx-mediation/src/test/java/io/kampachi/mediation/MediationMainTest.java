@@ -7,6 +7,8 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,5 +42,38 @@ class MediationMainTest {
         assertTrue(message.contains("kampachi.mv.db") || message.contains("corrupt") || message.contains("format"),
                 message);
         assertFalse(message.contains("\tat "), message);
+    }
+
+    @Test
+    void probePortInUseIsNamed() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int port = taken.getLocalPort();
+            Path config = dataDir.resolve("mediation.json");
+            JsonObject probe = new JsonObject()
+                    .put("probe", new JsonObject().put("host", "127.0.0.1").put("port", port));
+            Files.writeString(config,
+                    TestNodes.overrides(dataDir, TestNodes.ClusterId.random("main"), probe).encodePrettily());
+
+            StringWriter err = new StringWriter();
+            int code = new CommandLine(new MediationMain()).setOut(new PrintWriter(new StringWriter()))
+                    .setErr(new PrintWriter(err)).execute("-conf", config.toString());
+
+            assertEquals(1, code);
+            String message = err.toString();
+            assertTrue(message.startsWith("failed to start: cannot bind the UDP probe socket 127.0.0.1:" + port + ": "),
+                    message);
+        }
+    }
+
+    @Test
+    void helpListsSignalExitCodes() {
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new MediationMain()).setOut(new PrintWriter(out)).execute("--help");
+
+        assertEquals(0, code);
+        String help = out.toString();
+        assertTrue(help.contains("143   stopped by SIGTERM"), help);
+        assertTrue(help.contains("130   stopped by SIGINT"), help);
+        assertFalse(help.contains("stopped normally"), help);
     }
 }

@@ -3,10 +3,12 @@ package io.kampachi.client.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The top-level {@code kampachi-client} command. */
 @Command(name = "kampachi-client", mixinStandardHelpOptions = true, version = "Kampachi client 0.1.0",
+        scope = ScopeType.INHERIT,
         description = "Kampachi VPN client: run the daemon, or send it a command.",
         subcommands = {
             DaemonCommand.class,
@@ -35,8 +37,9 @@ public final class ClientCommand implements Runnable {
         return new CommandLine(new ClientCommand());
     }
 
+    /** Rejects a command line without a command, so picocli prints the usage to stderr and exits with 2. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 }

@@ -1,5 +1,6 @@
 package io.kampachi.client.cli;
 
+import io.kampachi.client.config.ClientConfig;
 import io.kampachi.common.crypto.CryptoException;
 import io.kampachi.common.crypto.Fingerprints;
 import io.kampachi.common.crypto.PemFiles;
@@ -31,7 +32,10 @@ final class KeyFingerprintCommand implements Callable<Integer> {
         RSAPublicKey key;
         try {
             key = PemFiles.readPublicKey(file);
-        } catch (IOException | CryptoException e) {
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("error: cannot read " + file + ": " + ClientConfig.ioReason(e));
+            return 1;
+        } catch (CryptoException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 1;
         }

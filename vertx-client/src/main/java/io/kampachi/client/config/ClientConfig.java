@@ -5,7 +5,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -92,16 +94,33 @@ public record ClientConfig(
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException("file", "cannot read " + file + ": " + e.getMessage(), e);
+            throw ConfigException.forFile("cannot read config file " + file + ": " + ioReason(e), e);
         }
         JsonObject json;
         try {
             json = new JsonObject(text);
         } catch (DecodeException e) {
-            throw new ConfigException("file", file + " is not a JSON object: " + e.getMessage(), e);
+            throw ConfigException.forFile("config file " + file + " is not a JSON object: " + jsonReason(e), e);
         }
         Path base = file.toAbsolutePath().getParent();
         return fromJson(json, base, overrides, home);
+    }
+
+    /** Returns why a file could not be read, because some exceptions carry only the path as their message. */
+    public static String ioReason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Returns the parser's message on one line, without its "[Source: REDACTED ...]" parts. */
+    private static String jsonReason(DecodeException e) {
+        String message = e.getMessage() == null ? "malformed JSON" : e.getMessage();
+        return message.replaceAll("\\[Source: [^;]*; ", "[").replaceAll("\\s*\\R\\s*", " ");
     }
 
     /**

@@ -6,6 +6,9 @@ package io.kampachi.client.config;
  */
 public final class ConfigException extends Exception {
 
+    /** Key reported for a problem with the file as a whole (unreadable, or not a JSON object). */
+    public static final String FILE = "file";
+
     private final String key;
 
     public ConfigException(String key, String message) {
@@ -16,6 +19,16 @@ public final class ConfigException extends Exception {
     public ConfigException(String key, String message, Throwable cause) {
         super(describe(key) + ": " + message, cause);
         this.key = key;
+    }
+
+    private ConfigException(String message, Throwable cause) {
+        super(message, cause);
+        this.key = FILE;
+    }
+
+    /** Returns an error about the config file as a whole. Its message names the file, not a key. */
+    public static ConfigException forFile(String message, Throwable cause) {
+        return new ConfigException(message, cause);
     }
 
     /**

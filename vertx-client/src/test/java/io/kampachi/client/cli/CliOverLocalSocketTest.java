@@ -123,6 +123,33 @@ class CliOverLocalSocketTest {
     }
 
     @Test
+    void noCommandIsAUsageError() {
+        Result result = run();
+        assertEquals(2, result.exitCode);
+        assertTrue(result.err.startsWith("Missing required subcommand"), result.err);
+        assertTrue(result.err.contains("Usage: kampachi-client"), result.err);
+        assertEquals("", result.out);
+    }
+
+    @Test
+    void subcommandsAcceptHelp() {
+        for (String name : List.of("daemon", "login", "create", "join", "peer-fingerprint", "key-fingerprint")) {
+            Result help = run(name, "--help");
+            assertEquals(0, help.exitCode, name + ": " + help.err);
+            assertTrue(help.out.startsWith("Usage: kampachi-client " + name), help.out);
+        }
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
+    void keyFingerprintMissingFile() {
+        Path missing = temp.resolve("missing.pem");
+        Result result = run("key-fingerprint", missing.toString());
+        assertEquals(1, result.exitCode);
+        assertEquals("error: cannot read " + missing + ": no such file", result.err.strip());
+    }
+
+    @Test
     void malformedRequestsGetAnErrorReply() throws IOException {
         JsonObject reply = LocalControlClient.request(socket, "anything", new JsonObject());
         assertTrue(reply.getBoolean("ok"));

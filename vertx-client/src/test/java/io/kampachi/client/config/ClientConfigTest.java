@@ -1,6 +1,7 @@
 package io.kampachi.client.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,8 +59,21 @@ class ClientConfigTest {
 
     @Test
     void unreadableFileNamesTheFile() {
-        ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(dir.resolve("missing.json")));
-        assertTrue(e.getMessage().contains("missing.json"), e.getMessage());
+        Path missing = dir.resolve("missing.json");
+        ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(missing));
+        assertEquals("cannot read config file " + missing + ": no such file", e.getMessage());
+        assertEquals(ConfigException.FILE, e.key());
+    }
+
+    @Test
+    void malformedJsonOnOneLine() throws Exception {
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(file));
+        assertTrue(e.getMessage().startsWith("config file " + file + " is not a JSON object: "), e.getMessage());
+        assertTrue(e.getMessage().contains("line: 2"), e.getMessage());
+        assertFalse(e.getMessage().contains("REDACTED"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -50,7 +52,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException("", "cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("", "cannot read config file " + file + ": " + ioReason(e), e);
         }
         JsonObject overrides;
         try {
@@ -59,6 +61,17 @@ public final class ConfigLoader {
             throw new ConfigException("", "config file " + file + " is not a JSON object: " + e.getMessage(), e);
         }
         return fromOverrides(overrides, Path.of("").toAbsolutePath());
+    }
+
+    /** Returns why a file could not be read, because some exceptions carry only the path as their message. */
+    private static String ioReason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**

@@ -54,6 +54,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void missingFileIsNamedWithoutAnEmptyKey() {
+        Path missing = Path.of("no-such-dir", "mediation.json");
+        ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
+        assertEquals("", error.key());
+        assertEquals("cannot read config file " + missing + ": no such file", error.getMessage());
+    }
+
+    @Test
     void unknownKeyIsRejectedByName() {
         JsonObject overrides = new JsonObject().put("control", new JsonObject().put("prot", 1));
         ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.fromOverrides(overrides, BASE));
