@@ -1,5 +1,6 @@
 package io.kampachi.mediation;
 
+import io.kampachi.common.crypto.PemFiles;
 import io.kampachi.mediation.config.ConfigException;
 import io.kampachi.mediation.config.ConfigLoader;
 import io.kampachi.mediation.config.MediationConfig;
@@ -13,8 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -27,7 +30,8 @@ import java.util.concurrent.CountDownLatch;
                 + " and tunnel brokering. Without a config file it uses the embedded defaults, keeps its state in"
                 + " ./kampachi-mediation-data and generates a server key there on first start.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:--print-fingerprints, --help or --version done", "1:failed to start",
+        exitCodeList = {"0:--print-fingerprints, --export-public-key, --help or --version done",
+            "1:failed to start or to write the exported key",
             "2:bad command line or configuration", "130:stopped by SIGINT (Ctrl-C) after a clean shutdown",
             "143:stopped by SIGTERM after a clean shutdown"})
 public final class MediationMain implements Callable<Integer> {
@@ -44,6 +48,12 @@ public final class MediationMain implements Callable<Integer> {
     @Option(names = "--print-fingerprints",
             description = "print the server key fingerprints (generating the key if needed) and exit")
     private boolean printFingerprints;
+
+    @Option(names = "--export-public-key", paramLabel = "FILE",
+            description = "write the public half of the key new clients should pin (the first key file) to FILE"
+                    + " as PEM, generating the key if needed, and exit; clients name that file in"
+                    + " server.publicKeyFile")
+    private Path publicKeyExport;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new MediationMain()).execute(args));
@@ -64,6 +74,9 @@ public final class MediationMain implements Callable<Integer> {
             return 2;
         }
         printKeys(out, keys);
+        if (publicKeyExport != null) {
+            return exportPublicKey(keys.primary(), out, err);
+        }
         if (printFingerprints) {
             return 0;
         }
@@ -92,6 +105,18 @@ public final class MediationMain implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return 0;
+    }
+
+    private int exportPublicKey(ServerKey key, PrintWriter out, PrintWriter err) {
+        try {
+            PemFiles.writePublicKey(publicKeyExport, (RSAPublicKey) key.keyPair().getPublic());
+        } catch (IOException e) {
+            err.println("cannot write the public key to " + publicKeyExport + ": " + e.getMessage());
+            return 1;
+        }
+        out.println("public key of " + key.sha256Text() + " written to " + publicKeyExport);
+        out.flush();
         return 0;
     }
 

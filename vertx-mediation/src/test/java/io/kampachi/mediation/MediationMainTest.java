@@ -1,5 +1,7 @@
 package io.kampachi.mediation;
 
+import io.kampachi.common.crypto.Fingerprints;
+import io.kampachi.common.crypto.PemFiles;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,43 @@ class MediationMainTest {
             assertTrue(message.startsWith("failed to start: cannot bind the UDP probe socket 127.0.0.1:" + port + ": "),
                     message);
         }
+    }
+
+    @Test
+    void exportedPublicKeyMatchesPrintedFingerprint() throws Exception {
+        Path config = dataDir.resolve("mediation.json");
+        Files.writeString(config, TestNodes.overrides(dataDir, TestNodes.ClusterId.random("main"), new JsonObject())
+                .encodePrettily());
+        Path exported = dataDir.resolve("exported/server-pub.pem");
+        Files.createDirectories(exported.getParent());
+
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new MediationMain()).setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(new StringWriter()))
+                .execute("-conf", config.toString(), "--export-public-key", exported.toString());
+
+        assertEquals(0, code);
+        String printed = out.toString();
+        String fingerprint = Fingerprints.sha256Text(PemFiles.readPublicKey(exported));
+        assertTrue(printed.contains("  fingerprint " + fingerprint + "\n"), printed);
+        assertTrue(printed.contains("written to " + exported), printed);
+        assertFalse(Files.readString(exported).contains("PRIVATE"), "the export holds only the public key");
+    }
+
+    @Test
+    void exportToMissingDirectoryFails() throws Exception {
+        Path config = dataDir.resolve("mediation.json");
+        Files.writeString(config, TestNodes.overrides(dataDir, TestNodes.ClusterId.random("main"), new JsonObject())
+                .encodePrettily());
+        Path exported = dataDir.resolve("no-such-directory/server-pub.pem");
+
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new MediationMain()).setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(err))
+                .execute("-conf", config.toString(), "--export-public-key", exported.toString());
+
+        assertEquals(1, code);
+        assertTrue(err.toString().startsWith("cannot write the public key to " + exported), err.toString());
     }
 
     @Test

@@ -57,8 +57,9 @@ final class DaemonCommand implements Callable<Integer> {
     String serverFingerprint;
 
     @Option(names = "--server-key", paramLabel = "FILE",
-            description = "The server's RSA public key, PEM (on the server: 'openssl pkey -in server-key.pem"
-                    + " -pubout'). Its fingerprint must match the pinned one; 'key-fingerprint FILE' shows it."
+            description = "The server's RSA public key, PEM (on the server: 'kampachi-mediation.jar"
+                    + " --export-public-key FILE'). Its fingerprint must match the pinned one;"
+                    + " 'key-fingerprint FILE' shows it."
                     + " Needs a fingerprint too. Overrides server.publicKeyFile.")
     Path serverKey;
 
