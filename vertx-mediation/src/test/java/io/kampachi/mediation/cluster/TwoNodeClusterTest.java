@@ -16,6 +16,8 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two nodes joined by configuration alone: clients logged in to different nodes share a network,
@@ -31,12 +33,14 @@ class TwoNodeClusterTest {
         TestNodes.ClusterId cluster = TestNodes.ClusterId.random("two-nodes");
         JsonObject members = new JsonObject().put("cluster", new JsonObject().put("members", new JsonArray()
                 .add("127.0.0.1:" + cluster.port()).add("127.0.0.1:" + (cluster.port() + 1))));
+        JsonObject secondMembers = members.copy();
+        secondMembers.getJsonObject("cluster").put("port", cluster.port() + 1);
         Path firstDir = Files.createDirectories(dataDir.resolve("first"));
         Path secondDir = Files.createDirectories(dataDir.resolve("second"));
         try (MediationNode first = TestNodes.start(firstDir, cluster, members)) {
             // Both nodes use the same server key, as a cluster behind one name would.
             Files.copy(firstDir.resolve("server-key.pem"), secondDir.resolve("server-key.pem"));
-            try (MediationNode second = TestNodes.start(secondDir, cluster, members)) {
+            try (MediationNode second = TestNodes.start(secondDir, cluster, secondMembers)) {
                 assertEquals(2, first.clusterSize());
                 ServerIdentity server = NodeFixture.identity(first.services().keys().primary());
                 try (TestClient a = TestClient.connect(first.controlPort(), TestClient.newIdentityKey());
@@ -55,6 +59,20 @@ class TwoNodeClusterTest {
                     assertEquals(openA.getLong("inboundSpi"), openB.getLong("outboundSpi"));
                 }
             }
+        }
+    }
+
+    @Test
+    void secondNodeOnTakenClusterPortFailsToStart() throws Exception {
+        TestNodes.ClusterId cluster = TestNodes.ClusterId.random("taken-port");
+        Path firstDir = Files.createDirectories(dataDir.resolve("first"));
+        Path secondDir = Files.createDirectories(dataDir.resolve("second"));
+        try (MediationNode first = TestNodes.start(firstDir, cluster, new JsonObject())) {
+            IllegalStateException error = assertThrows(IllegalStateException.class,
+                    () -> TestNodes.start(secondDir, cluster, new JsonObject()).close());
+
+            assertTrue(error.getMessage().contains(String.valueOf(cluster.port())), error.getMessage());
+            assertEquals(1, first.clusterSize());
         }
     }
 }
