@@ -2,9 +2,10 @@
 # Measures tunnel throughput between two Kampachi clients in network namespaces.
 #
 # Same hosts as run-demo.sh: a mediation server at 203.0.113.10 and clients a (203.0.113.51) and
-# b (203.0.113.61) on a bridge in their own namespace, no route out. Once the tunnel is up it runs
-# ping and then iperf3 over TCP for DURATION seconds a -> b and b -> a, PASSES times, and prints
-# the rates, the clients' counters and the UDP error counters of both namespaces.
+# b (203.0.113.61), each in its own namespace on a bridge, with no route out. Once the tunnel is up
+# it runs ping, then iperf3 over TCP for DURATION seconds a -> b and b -> a, PASSES times, then ping
+# again. It prints the rates, the daemons' CPU time per datagram and the drop counters of UDP, of
+# the TUN devices and of the daemons.
 #
 # Usage: measure-throughput.sh [CLIENT_JAR [MEDIATION_JAR]]
 # Environment:
@@ -181,6 +182,22 @@ ip netns exec "$ns_b" timeout $(( (duration + 15) * 2 * passes + 30 )) iperf3 -s
     >"$work/iperf-server.log" 2>&1 &
 pids+=($!)
 wait_for "iperf3 server" 20 bash -c "ip netns exec $ns_b ss -Hltn 'sport = :5201' | grep -q LISTEN"
+daemon_ticks() { # user + system clock ticks of both client daemons
+    local total=0 pid
+    for pid in "${pids[1]}" "${pids[2]}"; do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+udp_out() { # datagrams sent by both clients' namespaces
+    local total=0 ns
+    for ns in "$ns_a" "$ns_b"; do
+        total=$((total + $(ip netns exec "$ns" nstat -az 2>/dev/null | awk '$1 == "UdpOutDatagrams" {print $2}')))
+    done
+    echo "$total"
+}
+ticks_before="$(daemon_ticks)"
+datagrams_before="$(udp_out)"
 rate() {
     awk '/sender/ {for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") r = $i} END {print r}' "$1"
 }
@@ -195,6 +212,12 @@ for pass in $(seq 1 "$passes"); do
         log "pass $pass iperf3 ${direction:0:1} -> ${direction:1:1}: $(rate "$out") Mbit/s (retransmits ${retr:-?})"
     done
 done
+ping_out="$(ip netns exec "$ns_a" ping -c 50 -i 0.05 -W 2 "$address_b")" || fail "ping: $ping_out"
+log "ping a -> b after the runs: $(grep -E 'rtt' <<<"$ping_out")"
+ticks=$(( $(daemon_ticks) - ticks_before ))
+datagrams=$(( $(udp_out) - datagrams_before ))
+log "daemon CPU, both ends: $((ticks * 1000000 / $(getconf CLK_TCK))) us for $datagrams datagrams," \
+    "$((datagrams > 0 ? ticks * 1000000 / $(getconf CLK_TCK) / datagrams : 0)) us per datagram"
 for name in a b; do
     ns_var="ns_$name"
     log "$name: UDP counters: $(ip netns exec "${!ns_var}" nstat -az 2>/dev/null \
