@@ -24,14 +24,12 @@ import io.kampachi.common.wire.Probe;
 import io.kampachi.common.wire.ProbeReply;
 import io.kampachi.common.wire.UdpDatagrams;
 import io.kampachi.common.wire.UnprotectedDatagram;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -40,7 +38,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
@@ -92,7 +89,7 @@ public final class ClientDaemon implements AutoCloseable {
     private TunDevice tun;
     private TunReader tunReader;
     private LocalControlServer localServer;
-    private DatagramSocket udp;
+    private UdpSocket udp;
     private int udpPort;
     private ControlSession session;
     private TunnelManager tunnels;
@@ -165,11 +162,11 @@ public final class ClientDaemon implements AutoCloseable {
 
     private Future<Void> startOnLoop() {
         // Larger socket buffers absorb bursts while the event loop is busy; the kernel caps them at its maximum.
-        udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(false)
-                .setReceiveBufferSize(UDP_BUFFER_BYTES).setSendBufferSize(UDP_BUFFER_BYTES));
-        udp.handler(this::onDatagram);
-        return udp.listen(config.udpPort(), config.udpBind()).compose(socket -> {
-            udpPort = socket.localAddress().port();
+        Future<UdpSocket> bound = UdpSocket.bind(vertx, context, config.udpBind(), config.udpPort(), UDP_BUFFER_BYTES,
+                this::onDatagram);
+        return bound.compose(socket -> {
+            udp = socket;
+            udpPort = socket.localPort();
             tunnels = new TunnelManager(vertx, tunnelSettings, this::sendDatagram, tun, keyPair, counters,
                     new TunnelEvents());
             if (serverKey != null) {
@@ -215,26 +212,25 @@ public final class ClientDaemon implements AutoCloseable {
     // ---- UDP ---------------------------------------------------------------------------------------------------
 
     private void sendDatagram(Buffer datagram, InetSocketAddress target) {
-        udp.send(datagram, target.getPort(), target.getAddress().getHostAddress());
+        udp.send(datagram, target);
     }
 
-    private void onDatagram(DatagramPacket packet) {
+    private void onDatagram(ByteBuf content, InetSocketAddress sender) {
         if (tunnels == null) {
             return;
         }
-        Buffer data = packet.data();
-        InetSocketAddress sender;
-        try {
-            sender = new InetSocketAddress(InetAddress.getByName(packet.sender().hostAddress()),
-                    packet.sender().port());
-        } catch (UnknownHostException e) {
+        int length = content.readableBytes();
+        int start = content.readerIndex();
+        if (length >= 8 && content.getInt(start) == 0 && content.getInt(start + 4) == 0) {
+            byte[] bytes = new byte[length];
+            content.getBytes(start, bytes);
+            onProbeReply(Buffer.buffer(bytes), sender);
             return;
         }
-        if (data.length() >= 8 && data.getInt(0) == 0 && data.getInt(4) == 0) {
-            onProbeReply(data, sender);
-            return;
-        }
-        tunnels.fromUdp(data, sender);
+        // One copy into an array that the tunnel verifies and decrypts in place.
+        byte[] datagram = new byte[length];
+        content.getBytes(start, datagram);
+        tunnels.fromUdp(datagram, sender);
     }
 
     // ---- CLI requests ------------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ import io.kampachi.common.protect.MessageProtector;
 import io.kampachi.common.protect.MessageUnprotector;
 import io.kampachi.common.protect.NextHeader;
 import io.kampachi.common.protect.UnprotectResult;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * The keys of one established peer tunnel: protects what this side sends with the outbound SPI and verifies what
@@ -34,7 +36,8 @@ final class TunnelCipher {
     Buffer seal(int nextHeader, byte[] payload, int offset, int length) throws MessageIdExhaustedException {
         byte[] datagram = new byte[MessageLayout.protectedLength(length)];
         int written = protector.protectInto(nextHeader, payload, offset, length, datagram, 0);
-        return Buffer.buffer(datagram).slice(0, written);
+        // Wrapped, not copied: Buffer.buffer(byte[]) would copy every datagram once more.
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(datagram, 0, written));
     }
 
     /**

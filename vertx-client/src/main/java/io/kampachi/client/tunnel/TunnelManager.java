@@ -237,21 +237,28 @@ public final class TunnelManager implements AutoCloseable {
 
     /** Handles one datagram from the UDP socket that is not a server probe reply (its SPI is not 0). */
     public void fromUdp(Buffer datagram, InetSocketAddress sender) {
-        if (datagram.length() < 8) {
+        fromUdp(datagram.getBytes(), sender);
+    }
+
+    /**
+     * Handles one datagram from the UDP socket that is not a server probe reply (its SPI is not 0). The array
+     * becomes the tunnel's: it is verified and decrypted in place.
+     */
+    public void fromUdp(byte[] bytes, InetSocketAddress sender) {
+        if (bytes.length < 8) {
             counters.increment(Counters.DROP_UNKNOWN_SPI);
             return;
         }
-        int spi = datagram.getInt(0);
+        int spi = readInt(bytes, 0);
         PeerTunnel tunnel = byInboundSpi.get(spi);
-        if (datagram.getInt(4) == 0) {
-            handshake(tunnel, datagram, sender);
+        if (readInt(bytes, 4) == 0) {
+            handshake(tunnel, Buffer.buffer(bytes), sender);
             return;
         }
         if (tunnel == null || tunnel.cipher == null) {
             counters.increment(Counters.DROP_UNKNOWN_SPI);
             return;
         }
-        byte[] bytes = datagram.getBytes();
         UnprotectResult opened = tunnel.cipher.open(bytes);
         if (!opened.isOk() && tunnel.previousCipher != null && triesPreviousKeys(opened.reason())) {
             // During a new exchange the peer may still send under the previous keys for one round trip. The
@@ -279,6 +286,11 @@ public final class TunnelManager implements AutoCloseable {
                 tunnel.drops++;
                 counters.increment(Counters.DROP_BAD_NEXT_HEADER);
         }
+    }
+
+    private static int readInt(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xff) << 24 | (bytes[offset + 1] & 0xff) << 16 | (bytes[offset + 2] & 0xff) << 8
+                | bytes[offset + 3] & 0xff;
     }
 
     private static boolean triesPreviousKeys(RejectReason reason) {
