@@ -1,5 +1,6 @@
 package io.kampachi.common.wire;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ import static io.kampachi.common.wire.WireFormat.SUITE_1;
 public record Helo(int suite, byte[] serverKeyFingerprint, byte[] nonce, byte[] dhPublicValue) implements Message {
 
     /** Length of the body after the type byte. */
-    public static final int BODY_LENGTH = 1 + KEY_FINGERPRINT_LENGTH + NONCE_LENGTH + DH_PUBLIC_LENGTH;
+    public static final int BODY_LENGTH = 1 + KEY_FINGERPRINT_LENGTH + KeyExchangeFields.LENGTH;
 
     /**
      * Creates a HELO and copies the arrays.
@@ -45,8 +46,8 @@ public record Helo(int suite, byte[] serverKeyFingerprint, byte[] nonce, byte[] 
             throw new IllegalArgumentException("suite " + suite + " is not supported: expected " + SUITE_1);
         }
         serverKeyFingerprint = Bytes.copyExact(serverKeyFingerprint, KEY_FINGERPRINT_LENGTH, "serverKeyFingerprint");
-        nonce = Bytes.copyExact(nonce, NONCE_LENGTH, "nonce");
-        dhPublicValue = Bytes.copyExact(dhPublicValue, DH_PUBLIC_LENGTH, "dhPublicValue");
+        nonce = KeyExchangeFields.copyNonce(nonce);
+        dhPublicValue = KeyExchangeFields.copyDhPublicValue(dhPublicValue);
     }
 
     /** Creates a HELO for suite 1. */
@@ -84,12 +85,10 @@ public record Helo(int suite, byte[] serverKeyFingerprint, byte[] nonce, byte[] 
 
     @Override
     public byte[] encode() {
-        return Messages.allocate(type(), BODY_LENGTH)
+        ByteBuffer buffer = Messages.allocate(type(), BODY_LENGTH)
                 .put((byte) suite)
-                .put(serverKeyFingerprint)
-                .put(nonce)
-                .put(dhPublicValue)
-                .array();
+                .put(serverKeyFingerprint);
+        return KeyExchangeFields.put(buffer, nonce, dhPublicValue).array();
     }
 
     /** Returns a copy of the server key fingerprint. */
@@ -115,8 +114,7 @@ public record Helo(int suite, byte[] serverKeyFingerprint, byte[] nonce, byte[] 
         return other instanceof Helo that
                 && suite == that.suite
                 && Arrays.equals(serverKeyFingerprint, that.serverKeyFingerprint)
-                && Arrays.equals(nonce, that.nonce)
-                && Arrays.equals(dhPublicValue, that.dhPublicValue);
+                && KeyExchangeFields.equal(nonce, dhPublicValue, that.nonce, that.dhPublicValue);
     }
 
     @Override
@@ -130,6 +128,6 @@ public record Helo(int suite, byte[] serverKeyFingerprint, byte[] nonce, byte[] 
     @Override
     public String toString() {
         return "Helo[suite=" + suite + ", serverKeyFingerprint=" + Bytes.show(serverKeyFingerprint)
-                + ", nonce=" + Bytes.show(nonce) + ", dhPublicValue=" + Bytes.show(dhPublicValue) + "]";
+                + ", " + KeyExchangeFields.show(nonce, dhPublicValue) + "]";
     }
 }

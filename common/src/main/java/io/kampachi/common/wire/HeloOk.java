@@ -1,11 +1,5 @@
 package io.kampachi.common.wire;
 
-import java.util.Arrays;
-import java.util.Optional;
-
-import static io.kampachi.common.wire.WireFormat.DH_PUBLIC_LENGTH;
-import static io.kampachi.common.wire.WireFormat.NONCE_LENGTH;
-
 /**
  * HELO OK, the server's reply to an acceptable HELO, sent in a plain frame. It carries the server's
  * half of the key agreement. After it both sides derive KEYMAT and protect every further frame.
@@ -25,7 +19,7 @@ import static io.kampachi.common.wire.WireFormat.NONCE_LENGTH;
 public record HeloOk(byte[] nonce, byte[] dhPublicValue) implements Message {
 
     /** Length of the body after the type byte. */
-    public static final int BODY_LENGTH = NONCE_LENGTH + DH_PUBLIC_LENGTH;
+    public static final int BODY_LENGTH = KeyExchangeFields.LENGTH;
 
     /**
      * Creates a HELO OK and copies the arrays.
@@ -33,8 +27,8 @@ public record HeloOk(byte[] nonce, byte[] dhPublicValue) implements Message {
      * @throws IllegalArgumentException if an array has the wrong length
      */
     public HeloOk {
-        nonce = Bytes.copyExact(nonce, NONCE_LENGTH, "nonce");
-        dhPublicValue = Bytes.copyExact(dhPublicValue, DH_PUBLIC_LENGTH, "dhPublicValue");
+        nonce = KeyExchangeFields.copyNonce(nonce);
+        dhPublicValue = KeyExchangeFields.copyDhPublicValue(dhPublicValue);
     }
 
     /** Decodes a HELO OK, {@code type(1) | body}, and rejects any other type. Never throws. */
@@ -43,11 +37,7 @@ public record HeloOk(byte[] nonce, byte[] dhPublicValue) implements Message {
     }
 
     static Decoded<HeloOk> decodeBody(WireReader body) {
-        Optional<DecodeError> error = body.checkExactly(BODY_LENGTH, MessageType.HELO_OK);
-        if (error.isPresent()) {
-            return Decoded.failed(error.get());
-        }
-        return Decoded.ok(new HeloOk(body.readBytes(NONCE_LENGTH), body.readBytes(DH_PUBLIC_LENGTH)));
+        return KeyExchangeFields.decode(body, MessageType.HELO_OK, HeloOk::new);
     }
 
     @Override
@@ -57,10 +47,7 @@ public record HeloOk(byte[] nonce, byte[] dhPublicValue) implements Message {
 
     @Override
     public byte[] encode() {
-        return Messages.allocate(type(), BODY_LENGTH)
-                .put(nonce)
-                .put(dhPublicValue)
-                .array();
+        return KeyExchangeFields.encode(type(), nonce, dhPublicValue);
     }
 
     /** Returns a copy of the server nonce Nr. */
@@ -78,20 +65,16 @@ public record HeloOk(byte[] nonce, byte[] dhPublicValue) implements Message {
     @Override
     public boolean equals(Object other) {
         return other instanceof HeloOk that
-                && Arrays.equals(nonce, that.nonce)
-                && Arrays.equals(dhPublicValue, that.dhPublicValue);
+                && KeyExchangeFields.equal(nonce, dhPublicValue, that.nonce, that.dhPublicValue);
     }
 
     @Override
     public int hashCode() {
-        int hash = Arrays.hashCode(nonce);
-        return 31 * hash + Arrays.hashCode(dhPublicValue);
+        return KeyExchangeFields.hash(nonce, dhPublicValue);
     }
 
     @Override
     public String toString() {
-        return "HeloOk[nonce=" + Bytes.show(nonce)
-                + ", dhPublicValue=" + Bytes.show(dhPublicValue)
-                + "]";
+        return KeyExchangeFields.show("HeloOk", nonce, dhPublicValue);
     }
 }

@@ -1,11 +1,5 @@
 package io.kampachi.common.wire;
 
-import java.util.Arrays;
-import java.util.Optional;
-
-import static io.kampachi.common.wire.WireFormat.DH_PUBLIC_LENGTH;
-import static io.kampachi.common.wire.WireFormat.NONCE_LENGTH;
-
 /**
  * KE1, the first message of the key exchange between two peers, sent in an unprotected datagram by the
  * initiator (the peer with the smaller inbound SPI) until KE2 arrives.
@@ -25,7 +19,7 @@ import static io.kampachi.common.wire.WireFormat.NONCE_LENGTH;
 public record Ke1(byte[] nonce, byte[] dhPublicValue) implements Message {
 
     /** Length of the body after the type byte. */
-    public static final int BODY_LENGTH = NONCE_LENGTH + DH_PUBLIC_LENGTH;
+    public static final int BODY_LENGTH = KeyExchangeFields.LENGTH;
 
     /**
      * Creates a KE1 and copies the arrays.
@@ -33,8 +27,8 @@ public record Ke1(byte[] nonce, byte[] dhPublicValue) implements Message {
      * @throws IllegalArgumentException if an array has the wrong length
      */
     public Ke1 {
-        nonce = Bytes.copyExact(nonce, NONCE_LENGTH, "nonce");
-        dhPublicValue = Bytes.copyExact(dhPublicValue, DH_PUBLIC_LENGTH, "dhPublicValue");
+        nonce = KeyExchangeFields.copyNonce(nonce);
+        dhPublicValue = KeyExchangeFields.copyDhPublicValue(dhPublicValue);
     }
 
     /** Decodes a KE1, {@code type(1) | body}, and rejects any other type. Never throws. */
@@ -43,11 +37,7 @@ public record Ke1(byte[] nonce, byte[] dhPublicValue) implements Message {
     }
 
     static Decoded<Ke1> decodeBody(WireReader body) {
-        Optional<DecodeError> error = body.checkExactly(BODY_LENGTH, MessageType.KE1);
-        if (error.isPresent()) {
-            return Decoded.failed(error.get());
-        }
-        return Decoded.ok(new Ke1(body.readBytes(NONCE_LENGTH), body.readBytes(DH_PUBLIC_LENGTH)));
+        return KeyExchangeFields.decode(body, MessageType.KE1, Ke1::new);
     }
 
     @Override
@@ -57,10 +47,7 @@ public record Ke1(byte[] nonce, byte[] dhPublicValue) implements Message {
 
     @Override
     public byte[] encode() {
-        return Messages.allocate(type(), BODY_LENGTH)
-                .put(nonce)
-                .put(dhPublicValue)
-                .array();
+        return KeyExchangeFields.encode(type(), nonce, dhPublicValue);
     }
 
     /** Returns a copy of the initiator nonce Ni. */
@@ -78,20 +65,16 @@ public record Ke1(byte[] nonce, byte[] dhPublicValue) implements Message {
     @Override
     public boolean equals(Object other) {
         return other instanceof Ke1 that
-                && Arrays.equals(nonce, that.nonce)
-                && Arrays.equals(dhPublicValue, that.dhPublicValue);
+                && KeyExchangeFields.equal(nonce, dhPublicValue, that.nonce, that.dhPublicValue);
     }
 
     @Override
     public int hashCode() {
-        int hash = Arrays.hashCode(nonce);
-        return 31 * hash + Arrays.hashCode(dhPublicValue);
+        return KeyExchangeFields.hash(nonce, dhPublicValue);
     }
 
     @Override
     public String toString() {
-        return "Ke1[nonce=" + Bytes.show(nonce)
-                + ", dhPublicValue=" + Bytes.show(dhPublicValue)
-                + "]";
+        return KeyExchangeFields.show("Ke1", nonce, dhPublicValue);
     }
 }

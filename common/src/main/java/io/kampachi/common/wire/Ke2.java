@@ -1,11 +1,6 @@
 package io.kampachi.common.wire;
 
 import java.util.Arrays;
-import java.util.Optional;
-
-import static io.kampachi.common.wire.WireFormat.DH_PUBLIC_LENGTH;
-import static io.kampachi.common.wire.WireFormat.NONCE_LENGTH;
-import static io.kampachi.common.wire.WireFormat.SIGNATURE_LENGTH;
 
 /**
  * KE2, the responder's reply to KE1, sent in an unprotected datagram. The responder signs
@@ -29,7 +24,7 @@ import static io.kampachi.common.wire.WireFormat.SIGNATURE_LENGTH;
 public record Ke2(byte[] nonce, byte[] dhPublicValue, byte[] signature) implements Message {
 
     /** Length of the body after the type byte. */
-    public static final int BODY_LENGTH = NONCE_LENGTH + DH_PUBLIC_LENGTH + SIGNATURE_LENGTH;
+    public static final int BODY_LENGTH = KeyExchangeFields.SIGNED_LENGTH;
 
     /**
      * Creates a KE2 and copies the arrays.
@@ -37,9 +32,9 @@ public record Ke2(byte[] nonce, byte[] dhPublicValue, byte[] signature) implemen
      * @throws IllegalArgumentException if an array has the wrong length
      */
     public Ke2 {
-        nonce = Bytes.copyExact(nonce, NONCE_LENGTH, "nonce");
-        dhPublicValue = Bytes.copyExact(dhPublicValue, DH_PUBLIC_LENGTH, "dhPublicValue");
-        signature = Bytes.copyExact(signature, SIGNATURE_LENGTH, "signature");
+        nonce = KeyExchangeFields.copyNonce(nonce);
+        dhPublicValue = KeyExchangeFields.copyDhPublicValue(dhPublicValue);
+        signature = KeyExchangeFields.copySignature(signature);
     }
 
     /** Decodes a KE2, {@code type(1) | body}, and rejects any other type. Never throws. */
@@ -48,12 +43,7 @@ public record Ke2(byte[] nonce, byte[] dhPublicValue, byte[] signature) implemen
     }
 
     static Decoded<Ke2> decodeBody(WireReader body) {
-        Optional<DecodeError> error = body.checkExactly(BODY_LENGTH, MessageType.KE2);
-        if (error.isPresent()) {
-            return Decoded.failed(error.get());
-        }
-        return Decoded.ok(new Ke2(body.readBytes(NONCE_LENGTH), body.readBytes(DH_PUBLIC_LENGTH),
-                body.readBytes(SIGNATURE_LENGTH)));
+        return KeyExchangeFields.decodeSigned(body, MessageType.KE2, Ke2::new);
     }
 
     @Override
@@ -63,11 +53,7 @@ public record Ke2(byte[] nonce, byte[] dhPublicValue, byte[] signature) implemen
 
     @Override
     public byte[] encode() {
-        return Messages.allocate(type(), BODY_LENGTH)
-                .put(nonce)
-                .put(dhPublicValue)
-                .put(signature)
-                .array();
+        return KeyExchangeFields.encodeSigned(type(), nonce, dhPublicValue, signature);
     }
 
     /** Returns a copy of the responder nonce Nr. */
@@ -91,23 +77,17 @@ public record Ke2(byte[] nonce, byte[] dhPublicValue, byte[] signature) implemen
     @Override
     public boolean equals(Object other) {
         return other instanceof Ke2 that
-                && Arrays.equals(nonce, that.nonce)
-                && Arrays.equals(dhPublicValue, that.dhPublicValue)
+                && KeyExchangeFields.equal(nonce, dhPublicValue, that.nonce, that.dhPublicValue)
                 && Arrays.equals(signature, that.signature);
     }
 
     @Override
     public int hashCode() {
-        int hash = Arrays.hashCode(nonce);
-        hash = 31 * hash + Arrays.hashCode(dhPublicValue);
-        return 31 * hash + Arrays.hashCode(signature);
+        return KeyExchangeFields.hash(nonce, dhPublicValue, signature);
     }
 
     @Override
     public String toString() {
-        return "Ke2[nonce=" + Bytes.show(nonce)
-                + ", dhPublicValue=" + Bytes.show(dhPublicValue)
-                + ", signature=" + Bytes.show(signature)
-                + "]";
+        return KeyExchangeFields.show("Ke2", nonce, dhPublicValue, signature);
     }
 }

@@ -12,13 +12,50 @@ final class Commands {
     private Commands() {
     }
 
-    @Command(name = "login", description = "Log in to the mediation server and go online.")
-    static final class Login extends DaemonRequestCommand {
+    /** Base of the commands whose only argument is a network name, sent as {@code name}. */
+    abstract static class NetworkCommand extends DaemonRequestCommand {
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
         @Override
-        String command() {
-            return "login";
+        JsonObject args() {
+            return new JsonObject().put("name", name);
+        }
+    }
+
+    /**
+     * Base of the commands that name a network, may add its password, and print the network from the reply as
+     * "VERB network NAME [ID]".
+     */
+    abstract static class NetworkWithPasswordCommand extends NetworkCommand {
+        @Parameters(index = "1", paramLabel = "PASSWORD", arity = "0..1")
+        String password;
+
+        private final String verb;
+
+        NetworkWithPasswordCommand(String verb) {
+            this.verb = verb;
         }
 
+        @Override
+        JsonObject args() {
+            JsonObject args = super.args();
+            if (password != null) {
+                args.put("password", password);
+            }
+            return args;
+        }
+
+        @Override
+        void printResult(PrintWriter out, JsonObject result) {
+            JsonObject network = result.getJsonObject("network", new JsonObject());
+            out.println(verb + " network " + network.getString("name", "?") + " ["
+                    + network.getString("displayId", "?") + "]");
+        }
+    }
+
+    @Command(name = "login", description = "Log in to the mediation server and go online.")
+    static final class Login extends DaemonRequestCommand {
         @Override
         void printResult(PrintWriter out, JsonObject result) {
             out.println("logged in: address " + result.getString("address") + ", nickname "
@@ -28,131 +65,42 @@ final class Commands {
 
     @Command(name = "logout", description = "Log out; every tunnel goes down.")
     static final class Logout extends DaemonRequestCommand {
-        @Override
-        String command() {
-            return "logout";
-        }
     }
 
     @Command(name = "create", description = "Create a network and join it as its owner.")
-    static final class Create extends DaemonRequestCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1", paramLabel = "PASSWORD", arity = "0..1")
-        String password;
-
-        @Override
-        String command() {
-            return "create";
-        }
-
-        @Override
-        JsonObject args() {
-            return nameAndPassword(name, password);
-        }
-
-        @Override
-        void printResult(PrintWriter out, JsonObject result) {
-            printNetworkLine(out, "created", result.getJsonObject("network", new JsonObject()));
+    static final class Create extends NetworkWithPasswordCommand {
+        Create() {
+            super("created");
         }
     }
 
     @Command(name = "join", description = "Join a network.")
-    static final class Join extends DaemonRequestCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-        @Parameters(index = "1", paramLabel = "PASSWORD", arity = "0..1")
-        String password;
-
-        @Override
-        String command() {
-            return "join";
-        }
-
-        @Override
-        JsonObject args() {
-            return nameAndPassword(name, password);
-        }
-
-        @Override
-        void printResult(PrintWriter out, JsonObject result) {
-            printNetworkLine(out, "joined", result.getJsonObject("network", new JsonObject()));
+    static final class Join extends NetworkWithPasswordCommand {
+        Join() {
+            super("joined");
         }
     }
 
     @Command(name = "leave", description = "Leave a network.")
-    static final class Leave extends DaemonRequestCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Override
-        String command() {
-            return "leave";
-        }
-
-        @Override
-        JsonObject args() {
-            return new JsonObject().put("name", name);
-        }
+    static final class Leave extends NetworkCommand {
     }
 
     @Command(name = "delete", description = "Delete a network you own; every member leaves it.")
-    static final class Delete extends DaemonRequestCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Override
-        String command() {
-            return "delete";
-        }
-
-        @Override
-        JsonObject args() {
-            return new JsonObject().put("name", name);
-        }
+    static final class Delete extends NetworkCommand {
     }
 
     @Command(name = "go-online", description = "Show yourself online in a network again.")
-    static final class GoOnline extends DaemonRequestCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Override
-        String command() {
-            return "go-online";
-        }
-
-        @Override
-        JsonObject args() {
-            return new JsonObject().put("name", name);
-        }
+    static final class GoOnline extends NetworkCommand {
     }
 
     @Command(name = "go-offline", description = "Go offline in a network: its tunnels go down, membership stays.")
-    static final class GoOffline extends DaemonRequestCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Override
-        String command() {
-            return "go-offline";
-        }
-
-        @Override
-        JsonObject args() {
-            return new JsonObject().put("name", name);
-        }
+    static final class GoOffline extends NetworkCommand {
     }
 
     @Command(name = "set-nick", description = "Set the nickname that other members see.")
     static final class SetNick extends DaemonRequestCommand {
         @Parameters(index = "0", paramLabel = "NICK")
         String nickname;
-
-        @Override
-        String command() {
-            return "set-nick";
-        }
 
         @Override
         JsonObject args() {
@@ -164,11 +112,6 @@ final class Commands {
     static final class PeerFingerprint extends DaemonRequestCommand {
         @Parameters(index = "0", paramLabel = "ADDRESS", description = "The peer's Kampachi address.")
         String address;
-
-        @Override
-        String command() {
-            return "peer-fingerprint";
-        }
 
         @Override
         JsonObject args() {
@@ -186,11 +129,6 @@ final class Commands {
 
     @Command(name = "list", description = "List networks, members, their online state and tunnels.")
     static final class ListNetworks extends DaemonRequestCommand {
-        @Override
-        String command() {
-            return "list";
-        }
-
         @Override
         void printResult(PrintWriter out, JsonObject result) {
             JsonArray networks = result.getJsonArray("networks", new JsonArray());
@@ -215,11 +153,6 @@ final class Commands {
     @Command(name = "status", description = "Show the login state, address and packet counters.")
     static final class Status extends DaemonRequestCommand {
         @Override
-        String command() {
-            return "status";
-        }
-
-        @Override
         void printResult(PrintWriter out, JsonObject result) {
             out.printf("state     %s%n", result.getString("state"));
             out.printf("address   %s%n", orDash(result.getString("address")));
@@ -240,18 +173,5 @@ final class Commands {
 
     private static String orDash(String value) {
         return value == null || value.isEmpty() ? "-" : value;
-    }
-
-    private static JsonObject nameAndPassword(String name, String password) {
-        JsonObject args = new JsonObject().put("name", name);
-        if (password != null) {
-            args.put("password", password);
-        }
-        return args;
-    }
-
-    private static void printNetworkLine(PrintWriter out, String verb, JsonObject network) {
-        out.println(verb + " network " + network.getString("name", "?") + " [" + network.getString("displayId", "?")
-                + "]");
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,8 +34,10 @@ abstract class DaemonRequestCommand implements Callable<Integer> {
             description = "Daemon config file; its controlSocket is used when --socket is not given.")
     Path config;
 
-    /** Returns the request's command name on the daemon channel. */
-    abstract String command();
+    /** Returns the request's command name on the daemon channel, which is the command's own {@code @Command} name. */
+    String command() {
+        return getClass().getAnnotation(Command.class).name();
+    }
 
     /** Returns the request's arguments. */
     JsonObject args() {

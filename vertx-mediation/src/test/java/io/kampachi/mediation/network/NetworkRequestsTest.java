@@ -155,8 +155,7 @@ class NetworkRequestsTest {
         TestClient owner = fixture.loggedIn();
         TestClient guest = fixture.loggedIn();
         String name = uniqueName();
-        long id = owner.requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name))
-                .getJsonObject("network").getLong("id");
+        long id = owner.createNetwork(name);
         guest.requestOk(ControlTypes.NETWORK_JOIN, new JsonObject().put("name", name));
 
         assertEquals("forbidden", errorCode(owner.request(ControlTypes.NETWORK_LEAVE,
@@ -173,8 +172,7 @@ class NetworkRequestsTest {
         TestClient owner = fixture.loggedIn();
         TestClient guest = fixture.loggedIn();
         String name = uniqueName();
-        long id = owner.requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name))
-                .getJsonObject("network").getLong("id");
+        long id = owner.createNetwork(name);
         guest.requestOk(ControlTypes.NETWORK_JOIN, new JsonObject().put("name", name));
 
         assertEquals("not-owner", errorCode(guest.request(ControlTypes.NETWORK_DELETE,
@@ -191,8 +189,7 @@ class NetworkRequestsTest {
     void presenceChangesReachTheOtherMembers() throws Exception {
         TestClient owner = fixture.loggedIn();
         String name = uniqueName();
-        long id = owner.requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name))
-                .getJsonObject("network").getLong("id");
+        long id = owner.createNetwork(name);
 
         TestClient guest = fixture.loggedIn();
         String guestAddress = guest.requestOk(ControlTypes.NETWORK_JOIN, new JsonObject().put("name", name))
@@ -217,8 +214,7 @@ class NetworkRequestsTest {
     void loginTellsTheOtherMembersAndNicknamesPropagate() throws Exception {
         TestClient owner = fixture.loggedIn();
         String name = uniqueName();
-        long id = owner.requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name))
-                .getJsonObject("network").getLong("id");
+        long id = owner.createNetwork(name);
         TestClient guest = fixture.loggedIn();
         guest.requestOk(ControlTypes.NETWORK_JOIN, new JsonObject().put("name", name));
         owner.awaitEvent(ControlTypes.MEMBER_JOINED);

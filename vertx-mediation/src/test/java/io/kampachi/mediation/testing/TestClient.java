@@ -402,6 +402,12 @@ public final class TestClient implements AutoCloseable {
         return reply.body();
     }
 
+    /** Creates a network without a password and returns its id; fails the test on an error reply. */
+    public long createNetwork(String name) throws IOException {
+        return requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name))
+                .getJsonObject("network").getLong("id");
+    }
+
     /** Tells whether a message of this event type is already waiting in the stash. */
     public boolean hasStashed(String type) {
         return stash.stream().anyMatch(control -> control.controlType().equals(type));

@@ -68,8 +68,7 @@ class TunnelBrokerTest {
         TestClient b = fixture.connect();
         JsonObject syncB = b.registerAndLogin(fixture.server());
         String name = "tun-" + UUID.randomUUID().toString().substring(0, 8);
-        long id = a.requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name))
-                .getJsonObject("network").getLong("id");
+        long id = a.createNetwork(name);
         b.requestOk(ControlTypes.NETWORK_JOIN, new JsonObject().put("name", name));
         return new Pair(a, syncA, b, syncB, id);
     }
@@ -147,8 +146,7 @@ class TunnelBrokerTest {
         TestClient b = fixture.connect();
         String addressB = b.registerAndLogin(fixture.server()).getString("address");
         String name = "churn-" + UUID.randomUUID().toString().substring(0, 8);
-        long id = a.requestOk(ControlTypes.NETWORK_CREATE, new JsonObject().put("name", name))
-                .getJsonObject("network").getLong("id");
+        long id = a.createNetwork(name);
 
         // The leave is sent before the join's reply arrives, so it may reach the server while the join opens a tunnel.
         for (int round = 0; round < 10; round++) {
