@@ -15,6 +15,7 @@ import java.util.List;
  * @param control TCP listener for control connections
  * @param controlInstances number of control-server verticle instances sharing the listener
  * @param probe UDP listener for NAT probes
+ * @param probeLookups probe token lookups that may be in progress at a time; probes beyond them are dropped
  * @param keys server key files
  * @param addressPool block from which Kampachi addresses are assigned
  * @param timeouts login, idle and keep-alive timing
@@ -31,6 +32,7 @@ public record MediationConfig(
         Listen control,
         int controlInstances,
         Listen probe,
+        int probeLookups,
         Keys keys,
         AddressPool addressPool,
         Timeouts timeouts,
@@ -101,6 +103,7 @@ public record MediationConfig(
                 new Listen(control.ipLiteral("host"), control.integer("port", 0, 65535)),
                 control.integer("instances", 1, 64),
                 new Listen(probe.ipLiteral("host"), probe.integer("port", 0, 65535)),
+                probe.integer("maxLookups", 1, 65536),
                 new Keys(keys.stringList("files", 1, 16).stream().map(dataDir::resolve).toList(),
                         keys.bool("generate")),
                 root.addressPool("addressPool"),
