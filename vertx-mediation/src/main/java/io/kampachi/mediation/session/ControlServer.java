@@ -22,7 +22,7 @@ import java.util.function.IntConsumer;
 public final class ControlServer extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
-    /** Longest wait in {@link #stop} for the cleanup of closed sessions. */
+    /** Maximum wait in {@link #stop} for the cleanup of closed sessions. */
     static final long CLEANUP_TIMEOUT_MS = 15_000;
 
     private final MediationServices services;

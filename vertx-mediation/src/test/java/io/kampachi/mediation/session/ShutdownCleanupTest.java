@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * Closing a node with sessions connected: the node waits for their cleanup before it leaves the cluster, so the
- * other node sees every session gone and nothing is logged as a failure.
+ * other node finds every session gone and nothing is logged as a failure.
  */
 class ShutdownCleanupTest {
 
@@ -74,7 +74,7 @@ class ShutdownCleanupTest {
                     joins.add(clients.get(i).sendRequest(ControlTypes.NETWORK_JOIN,
                             new JsonObject().put("name", "closing").put("password", "s3cret")));
                 }
-                // Once one join is answered, the others wait for the password pool, and so does their cleanup.
+                // Once the first join has its reply, the others wait for the password pool, and so does their cleanup.
                 clients.get(1).awaitReply(joins.get(0));
 
                 appender.start();
