@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -147,11 +148,28 @@ public final class MediationNode implements AutoCloseable {
     public void close() {
         LOG.info("mediation node stopping");
         try {
+            undeployQuietly(vertx);
             closeQuietly(vertx);
         } finally {
             database.close();
         }
         LOG.info("mediation node stopped");
+    }
+
+    /**
+     * Stops the listeners before Vert.x closes anything else. The control server then waits for the cleanup of its
+     * sessions while the password pool, the worker pool and the cluster still run.
+     */
+    private static void undeployQuietly(Vertx vertx) {
+        List<Future<Void>> undeployed = vertx.deploymentIDs().stream().map(vertx::undeploy).toList();
+        try {
+            Future.join(undeployed).toCompletionStage().toCompletableFuture()
+                    .get(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("listeners did not stop cleanly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(Vertx vertx) {

@@ -47,7 +47,8 @@ public record MediationServices(
         ClientNotifier notifier = new ClientNotifier(state.vertx());
         TunnelStats stats = new TunnelStats();
         TunnelBroker broker = new TunnelBroker(networks, accounts, presence, tunnels, notifier, stats);
-        PasswordHasher hasher = new PasswordHasher(state.vertx(), config.scryptCost());
+        PasswordHasher hasher = new PasswordHasher(state.vertx(), config.scryptCost(), config.passwordThreads(),
+                config.passwordQueue());
         NetworkService networkService = new NetworkService(networks, accounts, presence, hasher, notifier, broker,
                 config.networksPerAccount(), config.membersPerNetwork());
         PresenceService presenceService = new PresenceService(presence, networkService, broker, notifier);

@@ -15,10 +15,13 @@ import java.util.List;
  * @param control TCP listener for control connections
  * @param controlInstances number of control-server verticle instances sharing the listener
  * @param probe UDP listener for NAT probes
+ * @param probeLookups probe token lookups that may be in progress at a time; probes beyond them are dropped
  * @param keys server key files
  * @param addressPool block from which Kampachi addresses are assigned
  * @param timeouts login, idle and keep-alive timing
  * @param scryptCost scrypt CPU/memory cost parameter N for network passwords, a power of two
+ * @param passwordThreads threads that hash network passwords, each taking about {@code 1024 * scryptCost} bytes
+ * @param passwordQueue password hashes that may wait for one of those threads; more get {@code rate-limited}
  * @param pendingRequests maximum number of control requests a session may have in flight
  * @param networksPerAccount maximum number of networks one account may own or belong to
  * @param membersPerNetwork maximum number of members of one network, its owner included
@@ -29,10 +32,13 @@ public record MediationConfig(
         Listen control,
         int controlInstances,
         Listen probe,
+        int probeLookups,
         Keys keys,
         AddressPool addressPool,
         Timeouts timeouts,
         int scryptCost,
+        int passwordThreads,
+        int passwordQueue,
         int pendingRequests,
         int networksPerAccount,
         int membersPerNetwork,
@@ -83,6 +89,7 @@ public record MediationConfig(
         ConfigReader timeouts = root.object("timeouts");
         ConfigReader cluster = root.object("cluster");
         ConfigReader limits = root.object("limits");
+        ConfigReader passwords = root.object("passwords");
         int networksPerAccount = limits.integer("networksPerAccount", 1, 1024);
         int membersPerNetwork = limits.integer("membersPerNetwork", 2, 1024);
         if (!SyncBudget.fits(networksPerAccount, membersPerNetwork)) {
@@ -96,6 +103,7 @@ public record MediationConfig(
                 new Listen(control.ipLiteral("host"), control.integer("port", 0, 65535)),
                 control.integer("instances", 1, 64),
                 new Listen(probe.ipLiteral("host"), probe.integer("port", 0, 65535)),
+                probe.integer("maxLookups", 1, 65536),
                 new Keys(keys.stringList("files", 1, 16).stream().map(dataDir::resolve).toList(),
                         keys.bool("generate")),
                 root.addressPool("addressPool"),
@@ -103,7 +111,9 @@ public record MediationConfig(
                         Duration.ofMillis(timeouts.integer("loginMs", 100, 600_000)),
                         Duration.ofMillis(timeouts.integer("idleMs", 100, 3_600_000)),
                         Duration.ofMillis(timeouts.integer("keepaliveMs", 50, 3_600_000))),
-                root.object("passwords").powerOfTwo("scryptCost", 1 << 10, 1 << 20),
+                passwords.powerOfTwo("scryptCost", 1 << 10, 1 << 20),
+                passwords.integer("threads", 1, 64),
+                passwords.integer("queue", 0, 4096),
                 limits.integer("pendingRequests", 1, 1024),
                 networksPerAccount,
                 membersPerNetwork,

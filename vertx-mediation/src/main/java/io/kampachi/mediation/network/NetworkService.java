@@ -108,12 +108,32 @@ public final class NetworkService {
             Membership membership = new Membership(network.id(), address, Membership.MEMBER, true,
                     System.currentTimeMillis());
             return networks.addMember(membership);
-        }).map(added -> {
+        }).compose(added -> {
             if (!added) {
                 throw new ControlException(ErrorCode.ALREADY_MEMBER, "already a member of \"" + name + "\"");
             }
+            return rollBackIfDeleted(network, address, name);
+        }).map(ignored -> {
             LOG.info("network joined networkId={} address={}", NetworkIds.display(network.id()), address);
             return network;
+        });
+    }
+
+    /**
+     * Removes the membership just added if the network was deleted meanwhile, and fails with {@code not-found}.
+     * A delete that ran before the membership was added did not see it, so without this check it would stay behind.
+     */
+    private Future<Void> rollBackIfDeleted(Network network, String address, String name) {
+        return networks.find(network.id()).compose(current -> {
+            if (current != null) {
+                return Future.succeededFuture();
+            }
+            LOG.info("network join rolled back networkId={} address={} reason=deleted",
+                    NetworkIds.display(network.id()), address);
+            return networks.removeMember(network.id(), address).map(removed -> {
+                throw new ControlException(ErrorCode.NOT_FOUND, "network \"" + name
+                        + "\" was deleted while joining it");
+            });
         });
     }
 

@@ -28,6 +28,10 @@ import java.util.HexFormat;
  * <p>A datagram that is not exactly a PROBE, or whose token belongs to no session, is dropped and
  * counted without a reply, so only the holder of a session's token gets answers, and each answer is
  * only 7 bytes longer than the probe it answers.
+ *
+ * <p>Each token is looked up in the cluster's map on a worker thread. At most {@code probe.maxLookups} lookups are in
+ * progress at a time, and a probe that arrives while all are taken is dropped and counted, so a flood of made-up
+ * tokens cannot queue map operations without bound.
  */
 public final class ProbeServer extends VerticleBase {
 
@@ -35,6 +39,8 @@ public final class ProbeServer extends VerticleBase {
 
     private final MediationServices services;
     private DatagramSocket socket;
+    /** Number of token lookups in progress, touched only on this verticle's event loop. */
+    private int lookups;
     private volatile int actualPort;
 
     public ProbeServer(MediationServices services) {
@@ -73,8 +79,16 @@ public final class ProbeServer extends VerticleBase {
             return;
         }
         byte[] token = ((Probe) decoded.value().message()).token();
+        if (lookups >= services.config().probeLookups()) {
+            drop("busy", host, port);
+            return;
+        }
         String tokenHex = HexFormat.of().formatHex(token);
+        lookups++;
+        services.stats().probeLookupStarted(lookups);
         services.presence().probeTokenOwner(tokenHex).onComplete(owner -> {
+            lookups--;
+            services.stats().probeLookupFinished(lookups);
             if (owner.failed()) {
                 LOG.warn("probe token lookup failed endpoint={}:{}", host, port, owner.cause());
                 return;

@@ -97,6 +97,7 @@ final class ClientSession {
     private MessageConsumer<JsonObject> consumer;
     private ControlHandler handler;
     private Future<?> requestChain = Future.succeededFuture();
+    private Future<Void> cleanup = Future.succeededFuture();
     private int pendingRequests;
     private long loginTimer = -1;
     private long keepaliveTimer = -1;
@@ -602,17 +603,28 @@ final class ClientSession {
         vertx.cancelTimer(loginTimer);
         vertx.cancelTimer(keepaliveTimer);
         socket.close();
-        onClosed.accept(this);
         LOG.info("session closed vpnIp={} endpoint={}:{} reason={}", address, remoteHost, remotePort, reason);
-        if (!wasOnline) {
-            return;
+        if (wasOnline) {
+            if (consumer != null) {
+                consumer.unregister();
+            }
+            String tokenHex = HexFormat.of().formatHex(probeToken);
+            cleanup = requestChain.eventually(() -> services.presence().releaseProbeToken(tokenHex)
+                    .compose(ignored -> services.presenceService().unregister(address, sessionId)))
+                    .<Void>mapEmpty()
+                    .recover(e -> {
+                        LOG.warn("cleaning up a closed session failed vpnIp={}", address, e);
+                        return Future.succeededFuture();
+                    });
         }
-        if (consumer != null) {
-            consumer.unregister();
-        }
-        String tokenHex = HexFormat.of().formatHex(probeToken);
-        requestChain.eventually(() -> services.presence().releaseProbeToken(tokenHex)
-                .compose(ignored -> services.presenceService().unregister(address, sessionId)))
-                .onFailure(e -> LOG.warn("cleaning up a closed session failed vpnIp={}", address, e));
+        onClosed.accept(this);
+    }
+
+    /**
+     * Returns the cleanup of a closed session: the requests in progress finish, then its probe token and presence are
+     * removed. The future never fails, and it is already complete for a session that was never online.
+     */
+    Future<Void> cleanup() {
+        return cleanup;
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of this node: {@code tunnel.status} reports per path kind, tunnels opened and closed,
- * and probes answered or dropped. Thread-safe; read through
+ * probes answered or dropped, and probe token lookups in progress. Thread-safe; read through
  * {@link io.kampachi.mediation.bus.EventBusAddresses#ADMIN_STATS}.
  */
 public final class TunnelStats {
@@ -18,6 +18,8 @@ public final class TunnelStats {
     private final AtomicLong tunnelsClosed = new AtomicLong();
     private final AtomicLong probesAnswered = new AtomicLong();
     private final AtomicLong probesDropped = new AtomicLong();
+    private final AtomicLong probeLookupsInFlight = new AtomicLong();
+    private final AtomicLong probeLookupsPeak = new AtomicLong();
 
     public TunnelStats() {
         for (PathKind kind : PathKind.values()) {
@@ -45,6 +47,17 @@ public final class TunnelStats {
         probesDropped.incrementAndGet();
     }
 
+    /** Records that a probe token lookup started, leaving {@code inFlight} lookups in progress. */
+    public void probeLookupStarted(int inFlight) {
+        probeLookupsInFlight.set(inFlight);
+        probeLookupsPeak.accumulateAndGet(inFlight, Math::max);
+    }
+
+    /** Records that a probe token lookup finished, leaving {@code inFlight} lookups in progress. */
+    public void probeLookupFinished(int inFlight) {
+        probeLookupsInFlight.set(inFlight);
+    }
+
     public long probesDropped() {
         return probesDropped.get();
     }
@@ -57,6 +70,8 @@ public final class TunnelStats {
                 .put("tunnelsOpened", tunnelsOpened.get())
                 .put("tunnelsClosed", tunnelsClosed.get())
                 .put("probesAnswered", probesAnswered.get())
-                .put("probesDropped", probesDropped.get());
+                .put("probesDropped", probesDropped.get())
+                .put("probeLookupsInFlight", probeLookupsInFlight.get())
+                .put("probeLookupsPeak", probeLookupsPeak.get());
     }
 }

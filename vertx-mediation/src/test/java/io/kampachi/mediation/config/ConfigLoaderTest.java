@@ -98,6 +98,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void passwordPoolIsSmallAndBoundedByDefault() {
+        MediationConfig config = ConfigLoader.fromOverrides(new JsonObject(), BASE);
+        assertEquals(2, config.passwordThreads());
+        assertEquals(16, config.passwordQueue());
+        JsonObject overrides = new JsonObject().put("passwords", new JsonObject().put("threads", 0));
+        ConfigException error = assertThrows(ConfigException.class, () -> ConfigLoader.fromOverrides(overrides, BASE));
+        assertEquals("passwords.threads", error.key());
+    }
+
+    @Test
     void clusterMemberNeedsAPort() {
         JsonObject overrides = new JsonObject().put("cluster", new JsonObject()
                 .put("members", new JsonArray().add("127.0.0.1:5701").add("127.0.0.1")));
