@@ -67,6 +67,8 @@ final class PeerTunnel {
     /** Endpoint of the last authenticated message; null until the first one. */
     InetSocketAddress endpoint;
     boolean alive;
+    /** Whether the server reported the peer offline (or lost) since its last {@code tunnel.open}. */
+    boolean peerOffline;
     TunnelPath reportedPath = TunnelPath.DOWN;
 
     Ephemeral initiatorEphemeral;
@@ -120,10 +122,13 @@ final class PeerTunnel {
     }
 
     /**
-     * Returns the path to show and report: direct UDP while keys exist and authenticated traffic arrives, else the
-     * path of the predecessor that still carries the packets.
+     * Returns the path to show and report: down while the server reports the peer offline, direct UDP while keys
+     * exist and authenticated traffic arrives, else the path of the predecessor that still carries the packets.
      */
     TunnelPath path() {
+        if (peerOffline) {
+            return TunnelPath.DOWN;
+        }
         if (cipher != null && alive) {
             return TunnelPath.DIRECT_UDP;
         }

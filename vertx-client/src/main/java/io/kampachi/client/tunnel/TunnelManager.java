@@ -119,6 +119,10 @@ public final class TunnelManager implements AutoCloseable {
         if (tunnel != null) {
             tunnel.candidates = candidates;
             tunnel.nickname = event.getString("nickname", tunnel.nickname);
+            if (tunnel.peerOffline) {
+                tunnel.peerOffline = false;
+                reportPath(tunnel);
+            }
             LOG.info("Tunnel endpoints refreshed: peer={} candidates={}", peerText, candidates);
             // The server repeats tunnel.open when the peer logs in again or its endpoints change. A peer that
             // restarted has lost its keys, so the initiator runs the exchange again now instead of waiting for
@@ -190,12 +194,32 @@ public final class TunnelManager implements AutoCloseable {
         }
     }
 
-    /** Applies {@code peer.lost}: the tunnel stays, and a keep-alive checks at once that the path still works. */
+    /**
+     * Applies {@code peer.lost}: the tunnel stays and shows {@code down}, and a keep-alive checks at once that the
+     * path still works.
+     */
     public void peerLost(String peerText) {
+        peerOffline(peerText);
         PeerTunnel tunnel = byPeer.get(Ipv4Packets.parse(peerText));
+        if (tunnel != null) {
+            tunnel = tunnel.sender();
+        }
         if (tunnel != null && tunnel.cipher != null && tunnel.endpoint != null) {
             LOG.info("Peer lost by the server; checking the tunnel: peer={}", peerText);
             sendSealed(tunnel, NEXT_HEADER_NONE, EMPTY, 0, 0);
+        }
+    }
+
+    /**
+     * Shows the tunnel to a peer that the server reports offline as {@code down} at once, instead of after the
+     * dead-path timeout. The tunnel and its keys stay, and the next {@code tunnel.open} for the peer ends this.
+     */
+    public void peerOffline(String peerText) {
+        PeerTunnel tunnel = byPeer.get(Ipv4Packets.parse(peerText));
+        if (tunnel != null && !tunnel.peerOffline) {
+            tunnel.peerOffline = true;
+            LOG.info("Peer offline by the server; tunnel path shown down: peer={}", peerText);
+            reportPath(tunnel);
         }
     }
 
