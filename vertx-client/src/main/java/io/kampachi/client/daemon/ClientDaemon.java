@@ -413,8 +413,10 @@ public final class ClientDaemon implements AutoCloseable {
                 }
                 JsonObject tunnel = address == null ? null : tunnels.describe(address);
                 if (tunnel != null) {
-                    member.put("path", tunnel.getString("path")).put("endpoint", tunnel.getString("endpoint"))
-                            .put("tunnel", tunnel);
+                    // A member that is offline in this network reaches us through no tunnel of this network.
+                    String path = member.getBoolean("online", false) ? tunnel.getString("path")
+                            : TunnelPath.DOWN.wireName();
+                    member.put("path", path).put("endpoint", tunnel.getString("endpoint")).put("tunnel", tunnel);
                 }
                 members.add(member);
             }
@@ -454,14 +456,16 @@ public final class ClientDaemon implements AutoCloseable {
                 break;
             case "member.left":
                 JsonObject member = body.getJsonObject("member");
-                networks.memberLeft(body.getLong("networkId"), member == null ? body.getString("address", "")
-                        : member.getString("address", ""));
+                String leaving = member == null ? body.getString("address", "") : member.getString("address", "");
+                networks.memberLeft(body.getLong("networkId"), leaving);
+                markIfOffline(leaving);
                 break;
             case "member.updated":
                 networks.memberUpdated(body.getLong("networkId"), body.getJsonObject("member"));
                 break;
             case "presence":
                 networks.presence(body.getLong("networkId"), body.getString("address"), body.getBoolean("online"));
+                markIfOffline(body.getString("address"));
                 break;
             case "network.deleted":
                 networks.remove(body.getLong("networkId"));
@@ -477,6 +481,17 @@ public final class ClientDaemon implements AutoCloseable {
                 break;
             default:
                 LOG.debug("Server event ignored: type={}", type);
+        }
+    }
+
+    /**
+     * Shows the tunnel to {@code address} as down when the peer is online in no network any more. The tunnel stays
+     * until the server closes it, and the next {@code tunnel.open} shows its real path again.
+     */
+    private void markIfOffline(String address) {
+        if (address != null && !address.isEmpty() && tunnels.describe(address) != null
+                && !networks.isOnline(address)) {
+            tunnels.peerOffline(address);
         }
     }
 

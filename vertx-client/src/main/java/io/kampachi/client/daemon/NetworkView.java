@@ -97,6 +97,19 @@ public final class NetworkView {
         }
     }
 
+    /** Returns true if a member with this address is online in any network. */
+    public boolean isOnline(String address) {
+        for (JsonObject network : networks.values()) {
+            for (Object item : network.getJsonArray("members")) {
+                JsonObject member = (JsonObject) item;
+                if (address.equals(member.getString("address")) && member.getBoolean("online", false)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Finds a network by its name, its nine-digit display id or its numeric id. */
     public Optional<JsonObject> find(String nameOrId) {
         for (JsonObject network : networks.values()) {

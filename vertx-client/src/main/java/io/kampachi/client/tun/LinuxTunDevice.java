@@ -38,6 +38,8 @@ public final class LinuxTunDevice implements TunDevice {
     private static final int IFREQ_FLAGS_OFFSET = 16;
     /** Reads use a buffer this large so that no packet is cut short, whatever the MTU. */
     private static final int READ_BUFFER_SIZE = 65536;
+    /** {@code EBUSY}: another descriptor is attached to the interface. */
+    static final int EBUSY = 16;
 
     private final int fd;
     private final String name;
@@ -84,8 +86,8 @@ public final class LinuxTunDevice implements TunDevice {
             ifreq.write(0, nameBytes, 0, nameBytes.length);
             ifreq.setShort(IFREQ_FLAGS_OFFSET, (short) (IFF_TUN | IFF_NO_PI));
             if (LinuxLibc.Ioctl.INSTANCE.ioctl(fd, new NativeLong(TUNSETIFF), ifreq) < 0) {
-                throw new IOException("ioctl TUNSETIFF " + requestedName + ": "
-                        + LinuxLibc.describe(Native.getLastError()));
+                int errno = Native.getLastError();
+                throw new IOException(tunSetIffError(requestedName, errno, LinuxLibc.describe(errno)));
             }
             name = ifreq.getString(0, StandardCharsets.US_ASCII.name());
             IpCommand.run("link", "set", "dev", name, "mtu", Integer.toString(mtu), "up");
@@ -95,6 +97,23 @@ public final class LinuxTunDevice implements TunDevice {
         }
         LOG.info("TUN device opened: name={} mtu={}", name, mtu);
         return new LinuxTunDevice(fd, name, mtu);
+    }
+
+    /**
+     * Returns the message for a failed {@code TUNSETIFF}. {@code EBUSY} means that another process is attached to
+     * the interface, probably a second Kampachi daemon with the same {@code tun.name}, so the message tells the
+     * user how to choose another name.
+     *
+     * @param errnoText the text of the errno value, as {@link LinuxLibc#describe} gives it
+     */
+    static String tunSetIffError(String requestedName, int errno, String errnoText) {
+        String message = "ioctl TUNSETIFF " + requestedName + ": " + errnoText;
+        if (errno == EBUSY) {
+            message += ". The interface " + requestedName + " is in use, probably by another Kampachi daemon on this"
+                    + " host. Stop that daemon, or give this one another interface name with \"tun\": {\"name\": ...}"
+                    + " (tun.name) in its config file, for example \"kam1\"";
+        }
+        return message;
     }
 
     @Override

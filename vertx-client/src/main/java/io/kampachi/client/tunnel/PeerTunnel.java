@@ -67,6 +67,8 @@ final class PeerTunnel {
     /** Endpoint of the last authenticated message; null until the first one. */
     InetSocketAddress endpoint;
     boolean alive;
+    /** Whether the server reported the peer offline (or lost) since its last {@code tunnel.open}. */
+    boolean peerOffline;
     TunnelPath reportedPath = TunnelPath.DOWN;
 
     Ephemeral initiatorEphemeral;
@@ -79,6 +81,16 @@ final class PeerTunnel {
     ResponderExchange responderExchange;
     /** When this responder last started an exchange for a new KE1, or 0. */
     long lastResponderExchangeNanos;
+
+    /**
+     * Tunnel with the peer's previous SPIs, which carries packets until this tunnel's key exchange is done, or
+     * null. It stays registered under its inbound SPI but not under the peer.
+     */
+    PeerTunnel predecessor;
+    /** When {@link #predecessor} is dropped even if this tunnel's key exchange has not finished. */
+    long predecessorUntilNanos;
+    /** Tunnel that replaces this one, set while this one is a {@link #predecessor}; null otherwise. */
+    PeerTunnel replacement;
 
     long lastReceivedNanos;
     long lastSentNanos;
@@ -109,24 +121,42 @@ final class PeerTunnel {
         return targets;
     }
 
-    /** Returns the path to show and report: direct UDP while keys exist and authenticated traffic arrives. */
+    /**
+     * Returns the path to show and report: down while the server reports the peer offline, direct UDP while keys
+     * exist and authenticated traffic arrives, else the path of the predecessor that still carries the packets.
+     */
     TunnelPath path() {
-        return cipher != null && alive ? TunnelPath.DIRECT_UDP : TunnelPath.DOWN;
+        if (peerOffline) {
+            return TunnelPath.DOWN;
+        }
+        if (cipher != null && alive) {
+            return TunnelPath.DIRECT_UDP;
+        }
+        return predecessor != null ? predecessor.path() : TunnelPath.DOWN;
+    }
+
+    /** Returns the tunnel that packets to the peer go through: the predecessor until this tunnel is up. */
+    PeerTunnel sender() {
+        return predecessor != null && state != State.UP ? predecessor : this;
     }
 
     JsonObject describe() {
-        return new JsonObject()
+        InetSocketAddress shown = endpoint == null && predecessor != null ? predecessor.endpoint : endpoint;
+        JsonObject description = new JsonObject()
                 .put("peer", peerText)
                 .put("path", path().wireName())
                 .put("state", state.name().toLowerCase().replace('_', '-'))
                 .put("role", initiator ? "initiator" : "responder")
-                .put("endpoint", endpoint == null ? null : endpoint.getAddress().getHostAddress() + ":"
-                        + endpoint.getPort())
+                .put("endpoint", shown == null ? null : shown.getAddress().getHostAddress() + ":" + shown.getPort())
                 .put("inboundSpi", Integer.toUnsignedLong(inboundSpi))
                 .put("outboundSpi", Integer.toUnsignedLong(outboundSpi))
                 .put("packetsIn", packetsIn)
                 .put("packetsOut", packetsOut)
                 .put("drops", drops)
                 .put("keyExchanges", exchanges);
+        if (predecessor != null) {
+            description.put("previousInboundSpi", Integer.toUnsignedLong(predecessor.inboundSpi));
+        }
+        return description;
     }
 }

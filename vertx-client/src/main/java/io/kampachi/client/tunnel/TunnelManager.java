@@ -64,6 +64,8 @@ public final class TunnelManager implements AutoCloseable {
     private static final long PREVIOUS_KEYS_NANOS = 10_000_000_000L;
     /** Shortest time between two new exchanges that a responder starts for one tunnel. */
     private static final long MIN_NEW_EXCHANGE_INTERVAL_NANOS = 200_000_000L;
+    /** How long a tunnel with the previous SPIs carries packets at most while its replacement exchanges keys. */
+    private static final long REPLACEMENT_TIMEOUT_NANOS = 30_000_000_000L;
 
     private final Vertx vertx;
     private final TunnelSettings settings;
@@ -109,13 +111,18 @@ public final class TunnelManager implements AutoCloseable {
         List<InetSocketAddress> candidates = parseEndpoints(event.getJsonArray("endpoints", new JsonArray()));
 
         PeerTunnel tunnel = byPeer.get(peer);
+        PeerTunnel predecessor = null;
         if (tunnel != null && (tunnel.inboundSpi != inboundSpi || tunnel.outboundSpi != outboundSpi)) {
-            remove(tunnel, "new SPIs");
+            predecessor = keepForReplacement(tunnel);
             tunnel = null;
         }
         if (tunnel != null) {
             tunnel.candidates = candidates;
             tunnel.nickname = event.getString("nickname", tunnel.nickname);
+            if (tunnel.peerOffline) {
+                tunnel.peerOffline = false;
+                reportPath(tunnel);
+            }
             LOG.info("Tunnel endpoints refreshed: peer={} candidates={}", peerText, candidates);
             // The server repeats tunnel.open when the peer logs in again or its endpoints change. A peer that
             // restarted has lost its keys, so the initiator runs the exchange again now instead of waiting for
@@ -129,6 +136,9 @@ public final class TunnelManager implements AutoCloseable {
 
         PeerTunnel other = byInboundSpi.get(inboundSpi);
         if (other != null) {
+            if (other == predecessor) {
+                predecessor = null;
+            }
             remove(other, "inbound SPI reused");
         }
         tunnel = new PeerTunnel(peer, peerText, inboundSpi, outboundSpi);
@@ -136,6 +146,15 @@ public final class TunnelManager implements AutoCloseable {
         tunnel.candidates = candidates;
         byPeer.put(peer, tunnel);
         byInboundSpi.put(inboundSpi, tunnel);
+        if (predecessor != null) {
+            tunnel.predecessor = predecessor;
+            tunnel.predecessorUntilNanos = System.nanoTime() + REPLACEMENT_TIMEOUT_NANOS;
+            tunnel.reportedPath = predecessor.reportedPath;
+            predecessor.replacement = tunnel;
+            LOG.info("Tunnel replaced: peer={} oldInboundSpi={} newInboundSpi={}; the old SPIs carry packets until"
+                    + " the new key exchange is done", peerText, Integer.toUnsignedString(predecessor.inboundSpi),
+                    Integer.toUnsignedString(inboundSpi));
+        }
 
         LOG.info("Tunnel opened: peer={} inboundSpi={} outboundSpi={} role={} candidates={}", peerText,
                 Integer.toUnsignedString(inboundSpi), Integer.toUnsignedString(outboundSpi),
@@ -175,12 +194,32 @@ public final class TunnelManager implements AutoCloseable {
         }
     }
 
-    /** Applies {@code peer.lost}: the tunnel stays, and a keep-alive checks at once that the path still works. */
+    /**
+     * Applies {@code peer.lost}: the tunnel stays and shows {@code down}, and a keep-alive checks at once that the
+     * path still works.
+     */
     public void peerLost(String peerText) {
+        peerOffline(peerText);
         PeerTunnel tunnel = byPeer.get(Ipv4Packets.parse(peerText));
+        if (tunnel != null) {
+            tunnel = tunnel.sender();
+        }
         if (tunnel != null && tunnel.cipher != null && tunnel.endpoint != null) {
             LOG.info("Peer lost by the server; checking the tunnel: peer={}", peerText);
             sendSealed(tunnel, NEXT_HEADER_NONE, EMPTY, 0, 0);
+        }
+    }
+
+    /**
+     * Shows the tunnel to a peer that the server reports offline as {@code down} at once, instead of after the
+     * dead-path timeout. The tunnel and its keys stay, and the next {@code tunnel.open} for the peer ends this.
+     */
+    public void peerOffline(String peerText) {
+        PeerTunnel tunnel = byPeer.get(Ipv4Packets.parse(peerText));
+        if (tunnel != null && !tunnel.peerOffline) {
+            tunnel.peerOffline = true;
+            LOG.info("Peer offline by the server; tunnel path shown down: peer={}", peerText);
+            reportPath(tunnel);
         }
     }
 
@@ -210,10 +249,48 @@ public final class TunnelManager implements AutoCloseable {
     }
 
     private void remove(PeerTunnel tunnel, String reason) {
-        byPeer.remove(tunnel.peer);
-        byInboundSpi.remove(tunnel.inboundSpi);
+        byPeer.remove(tunnel.peer, tunnel);
+        byInboundSpi.remove(tunnel.inboundSpi, tunnel);
+        if (tunnel.predecessor != null) {
+            dropPredecessor(tunnel, reason);
+        }
+        if (tunnel.replacement != null) {
+            tunnel.replacement.predecessor = null;
+            tunnel.replacement = null;
+        }
         LOG.info("Tunnel closed: peer={} inboundSpi={} reason={}", tunnel.peerText,
                 Integer.toUnsignedString(tunnel.inboundSpi), reason);
+    }
+
+    /**
+     * Takes a tunnel whose SPIs the server has replaced out of the peer map. Returns the tunnel that carries packets
+     * until the replacement is up: this one if it has keys and an endpoint, else its own predecessor, or null.
+     */
+    private PeerTunnel keepForReplacement(PeerTunnel tunnel) {
+        PeerTunnel earlier = tunnel.predecessor;
+        if (tunnel.cipher != null && tunnel.endpoint != null) {
+            if (earlier != null) {
+                dropPredecessor(tunnel, "replaced twice");
+            }
+            byPeer.remove(tunnel.peer, tunnel);
+            return tunnel;
+        }
+        if (earlier != null) {
+            tunnel.predecessor = null;
+            earlier.replacement = null;
+        }
+        remove(tunnel, "new SPIs");
+        return earlier;
+    }
+
+    /** Stops accepting the predecessor's inbound SPI; from now on only {@code tunnel}'s SPIs are used. */
+    private void dropPredecessor(PeerTunnel tunnel, String reason) {
+        PeerTunnel old = tunnel.predecessor;
+        tunnel.predecessor = null;
+        old.replacement = null;
+        byInboundSpi.remove(old.inboundSpi, old);
+        LOG.info("Tunnel closed: peer={} inboundSpi={} reason={}", old.peerText,
+                Integer.toUnsignedString(old.inboundSpi), reason);
     }
 
     // ---- data path ---------------------------------------------------------------------------------------------
@@ -225,6 +302,9 @@ public final class TunnelManager implements AutoCloseable {
             return;
         }
         PeerTunnel tunnel = byPeer.get(Ipv4Packets.destination(packet));
+        if (tunnel != null) {
+            tunnel = tunnel.sender();
+        }
         if (tunnel == null || tunnel.cipher == null || tunnel.endpoint == null) {
             counters.increment(Counters.DROP_NO_ROUTE);
             return;
@@ -252,7 +332,8 @@ public final class TunnelManager implements AutoCloseable {
         int spi = readInt(bytes, 0);
         PeerTunnel tunnel = byInboundSpi.get(spi);
         if (readInt(bytes, 4) == 0) {
-            handshake(tunnel, Buffer.buffer(bytes), sender);
+            // A tunnel that is being replaced takes no new exchange: the replacement runs the new one.
+            handshake(tunnel == null || tunnel.replacement != null ? null : tunnel, Buffer.buffer(bytes), sender);
             return;
         }
         if (tunnel == null || tunnel.cipher == null) {
@@ -276,6 +357,9 @@ public final class TunnelManager implements AutoCloseable {
             return;
         }
         authenticated(tunnel, sender);
+        if (tunnel.predecessor != null && tunnel.state == PeerTunnel.State.UP) {
+            switchOver(tunnel);
+        }
         switch (opened.nextHeader()) {
             case NEXT_HEADER_IPV4:
                 deliver(tunnel, bytes, opened.payloadOffset(), opened.payloadLength());
@@ -339,12 +423,30 @@ public final class TunnelManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Finishes a replacement once an authenticated message arrives under the new SPIs while the new keys are up:
+     * the peer then sends under the new SPIs, so the old inbound SPI is no longer accepted. The initiator, which
+     * learns last that the exchange is done, sends a dummy message so that the responder switches over at once.
+     */
+    private void switchOver(PeerTunnel tunnel) {
+        LOG.info("Tunnel switched to new SPIs: peer={} oldInboundSpi={} inboundSpi={}", tunnel.peerText,
+                Integer.toUnsignedString(tunnel.predecessor.inboundSpi), Integer.toUnsignedString(tunnel.inboundSpi));
+        dropPredecessor(tunnel, "replaced by new SPIs");
+        if (tunnel.initiator) {
+            sendSealed(tunnel, NEXT_HEADER_NONE, EMPTY, 0, 0);
+        }
+    }
+
     /** Records an authenticated message: the path is alive, and replies go where the peer sends from. */
     private void authenticated(PeerTunnel tunnel, InetSocketAddress sender) {
         tunnel.lastReceivedNanos = System.nanoTime();
         if (!sender.equals(tunnel.endpoint)) {
             LOG.info("Tunnel endpoint: peer={} endpoint={}", tunnel.peerText, sender);
             tunnel.endpoint = sender;
+        }
+        if (tunnel.replacement != null) {
+            // The replacement reports the path, so this tunnel only keeps its endpoint current.
+            return;
         }
         if (tunnel.state == PeerTunnel.State.SENDING_KE3) {
             tunnel.state = PeerTunnel.State.UP;
@@ -361,6 +463,9 @@ public final class TunnelManager implements AutoCloseable {
             datagram = tunnel.cipher.seal(nextHeader, payload, offset, length);
         } catch (MessageIdExhaustedException e) {
             LOG.info("Outbound message IDs exhausted; rekeying: peer={}", tunnel.peerText);
+            if (tunnel.replacement != null) {
+                return false;
+            }
             if (tunnel.initiator) {
                 startInitiator(tunnel);
             }
@@ -576,6 +681,9 @@ public final class TunnelManager implements AutoCloseable {
     private void tick() {
         long now = System.nanoTime();
         for (PeerTunnel tunnel : new ArrayList<>(byPeer.values())) {
+            if (tunnel.predecessor != null) {
+                checkPredecessor(tunnel, now);
+            }
             switch (tunnel.state) {
                 case SENDING_KE1:
                 case SENDING_KE3:
@@ -592,6 +700,20 @@ public final class TunnelManager implements AutoCloseable {
                 default:
                     break;
             }
+        }
+    }
+
+    /** Drops a predecessor whose replacement took too long, and keeps its path open meanwhile. */
+    private void checkPredecessor(PeerTunnel tunnel, long now) {
+        PeerTunnel old = tunnel.predecessor;
+        if (now - tunnel.predecessorUntilNanos >= 0) {
+            dropPredecessor(tunnel, "new key exchange timed out");
+            reportPath(tunnel);
+            return;
+        }
+        if (tunnel.state != PeerTunnel.State.UP && old.endpoint != null
+                && now - old.lastSentNanos >= settings.keepaliveMillis() * 1_000_000L) {
+            sendSealed(old, NEXT_HEADER_NONE, EMPTY, 0, 0);
         }
     }
 

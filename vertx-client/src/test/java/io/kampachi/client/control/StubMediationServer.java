@@ -389,8 +389,16 @@ public final class StubMediationServer {
                     if (network == null || !network.members.containsKey(address)) {
                         error(id, "not-member", "not a member");
                     } else {
-                        network.members.put(address, body.getBoolean("online"));
+                        boolean online = body.getBoolean("online");
+                        network.members.put(address, online);
                         ok(id, new JsonObject());
+                        JsonObject presence = new JsonObject().put("networkId", network.id)
+                                .put("address", Ipv4Packets.format(address)).put("online", online);
+                        network.members.keySet().stream().filter(m -> m != address && sessions.containsKey(m))
+                                .forEach(m -> sessions.get(m).event("presence", presence));
+                        if (online) {
+                            broker();
+                        }
                     }
                     return;
                 }

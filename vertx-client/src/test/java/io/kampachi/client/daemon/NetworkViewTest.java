@@ -44,6 +44,18 @@ class NetworkViewTest {
     }
 
     @Test
+    void isOnlineChecksEveryNetwork() {
+        NetworkView view = new NetworkView();
+        view.replaceAll(new JsonArray().add(network(1, "lab", member("100.64.0.2", "b", true)))
+                .add(network(2, "home", member("100.64.0.2", "b", true))));
+        view.presence(1, "100.64.0.2", false);
+        assertTrue(view.isOnline("100.64.0.2"));
+        view.memberLeft(2, "100.64.0.2");
+        assertFalse(view.isOnline("100.64.0.2"));
+        assertFalse(view.isOnline("100.64.0.9"));
+    }
+
+    @Test
     void findAcceptsNameDisplayIdOrId() {
         NetworkView view = new NetworkView();
         view.put(network(7, "lab"));

@@ -161,6 +161,43 @@ class TwoClientsTest {
         assertTrue(ok(a, "list", new JsonObject()).getJsonArray("networks").isEmpty());
     }
 
+    @Test
+    void offlinePeerShowsPathDownAtOnce() throws Exception {
+        String addressA = ok(a, "login", new JsonObject()).getString("address");
+        String addressB = ok(b, "login", new JsonObject()).getString("address");
+        ok(a, "create", new JsonObject().put("name", "lab"));
+        ok(b, "join", new JsonObject().put("name", "lab"));
+        await(() -> "direct-udp".equals(pathTo(a, addressB)) && "direct-udp".equals(pathTo(b, addressA)),
+                "tunnel up");
+
+        // A keeps its tunnel and its keep-alives, so only the server's presence event can take B's path down.
+        ok(a, "go-offline", new JsonObject().put("name", "lab"));
+        await(() -> "down".equals(memberPath(b, addressA)), "member path down");
+        assertEquals("down", pathTo(b, addressA));
+        await(() -> server.statusReports.contains(addressB + " " + addressA + " down"), "down reported");
+
+        ok(a, "go-online", new JsonObject().put("name", "lab"));
+        await(() -> "direct-udp".equals(memberPath(b, addressA)), "member path up again");
+        exchange(addressA, addressB);
+    }
+
+    /** Returns the path that {@code list} shows for {@code peer} as a member of a network, or null. */
+    private static String memberPath(Client client, String peer) {
+        try {
+            for (Object network : ok(client, "list", new JsonObject()).getJsonArray("networks")) {
+                for (Object item : ((JsonObject) network).getJsonArray("members")) {
+                    JsonObject member = (JsonObject) item;
+                    if (peer.equals(member.getString("address"))) {
+                        return member.getString("path");
+                    }
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private void exchange(String addressA, String addressB) throws Exception {
         byte[] ab = packet(addressA, addressB, 1000);
         a.tun().inject(ab);

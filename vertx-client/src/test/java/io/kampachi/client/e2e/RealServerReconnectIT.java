@@ -119,7 +119,7 @@ class RealServerReconnectIT {
         await(() -> "online".equals(state(a)) && "online".equals(state(b)), "both log in again");
         assertEquals(addressA, ok(a, "status", new JsonObject()).getString("address"));
         awaitTunnel(addressA, addressB);
-        exchangeEventually(addressA, addressB);
+        exchange(addressA, addressB);
     }
 
     private void startServer(Path jar) throws IOException, InterruptedException {
@@ -180,30 +180,6 @@ class RealServerReconnectIT {
         byte[] ba = packet(addressB, addressA, 20);
         b.tun().inject(ba);
         assertArrayEquals(ba, a.tun().takeWritten(10, TimeUnit.SECONDS));
-    }
-
-    /**
-     * Exchanges packets like {@link #exchange}, sending each again (at most ten times) until it
-     * arrives. The restarted server draws new SPIs when the second client logs in again, and the
-     * path already reads {@code direct-udp} while the tunnel replaces its old SPIs: a packet sent
-     * while the new key exchange runs is dropped, as on any VPN during a rekey.
-     */
-    private void exchangeEventually(String addressA, String addressB) throws Exception {
-        byte[] ab = packet(addressA, addressB, 1200);
-        assertArrayEquals(ab, resendUntilWritten(a, b, ab));
-        byte[] ba = packet(addressB, addressA, 20);
-        assertArrayEquals(ba, resendUntilWritten(b, a, ba));
-    }
-
-    private static byte[] resendUntilWritten(Client from, Client to, byte[] packet) throws InterruptedException {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            from.tun().inject(packet);
-            byte[] written = to.tun().takeWritten(1, TimeUnit.SECONDS);
-            if (written != null) {
-                return written;
-            }
-        }
-        throw new AssertionError("packet from " + from.tun().name() + " never arrived after 10 sends");
     }
 
     private static JsonObject ok(Client client, String command, JsonObject args) throws IOException {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -128,6 +129,22 @@ class LinuxTunDeviceTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertFalse(reader.isAlive());
         assertTrue(millis < 3L * TunReader.POLL_TIMEOUT_MILLIS, "close took " + millis + " ms");
+    }
+
+    @Test
+    void secondOpenReportsInterfaceInUse() throws Exception {
+        LinuxTunDevice first = nsThread.submit(() -> LinuxTunDevice.open("kambusy0", 1400)).get(20, TimeUnit.SECONDS);
+        try {
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> nsThread.submit(() -> LinuxTunDevice.open("kambusy0", 1400)).get(20, TimeUnit.SECONDS));
+            assertTrue(failure.getCause() instanceof IOException, String.valueOf(failure.getCause()));
+            String message = failure.getCause().getMessage();
+            assertTrue(message.contains("errno 16"), message);
+            assertTrue(message.contains("kambusy0 is in use, probably by another Kampachi daemon"), message);
+            assertTrue(message.contains("tun.name"), message);
+        } finally {
+            first.close();
+        }
     }
 
     /** Turns an ICMP echo request into its reply in place; returns false for any other packet. */

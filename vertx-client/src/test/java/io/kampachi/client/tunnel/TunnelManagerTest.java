@@ -294,6 +294,84 @@ class TunnelManagerTest {
         assertEquals("direct-udp", describe(b, ADDRESS_A).getString("path"));
     }
 
+    @Test
+    void newSpisSwitchWithoutPacketLoss() throws Exception {
+        openBoth();
+        awaitUp();
+        // One data datagram each way under the old SPIs is held back, to be sent once the old SPIs are gone.
+        Map<Integer, Buffer> heldBySpi = new ConcurrentHashMap<>();
+        loss = datagram -> {
+            boolean data = datagram.getInt(4) != 0 && datagram.length() > 300;
+            if (data) {
+                heldBySpi.put(datagram.getInt(0), datagram.copy());
+            }
+            return data;
+        };
+        fromTun(a, udpPacket(ADDRESS_A, ADDRESS_B, 333));
+        fromTun(b, udpPacket(ADDRESS_B, ADDRESS_A, 333));
+        await(() -> heldBySpi.size() == 2, "one datagram held each way");
+        loss = datagram -> false;
+
+        // The new SPIs swap the roles: B becomes the initiator. A learns them first, B a few packets later.
+        long newSpiA = 0xfffffe00L;
+        long newSpiB = 2000L;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int sent = 0;
+        while (sent < 20 || !switched(a, ADDRESS_B, newSpiA) || !switched(b, ADDRESS_A, newSpiB)) {
+            assertTrue(sent < 5000, "switch not done after " + sent + " packets");
+            assertTrue(System.nanoTime() < deadline, "switch not done in time: " + describe(a, ADDRESS_B).encode()
+                    + " " + describe(b, ADDRESS_A).encode());
+            if (sent == 5) {
+                onLoop(() -> {
+                    a.manager.open(tunnelOpen(ADDRESS_B, newSpiA, newSpiB, ENDPOINT_B));
+                    return null;
+                });
+            }
+            if (sent == 10) {
+                onLoop(() -> {
+                    b.manager.open(tunnelOpen(ADDRESS_A, newSpiB, newSpiA, ENDPOINT_A));
+                    return null;
+                });
+            }
+            byte[] ab = numberedPacket(ADDRESS_A, ADDRESS_B, sent);
+            byte[] ba = numberedPacket(ADDRESS_B, ADDRESS_A, sent);
+            fromTun(a, ab);
+            fromTun(b, ba);
+            assertArrayEquals(ab, b.tun.takeWritten(5, TimeUnit.SECONDS), "packet " + sent + " from A to B");
+            assertArrayEquals(ba, a.tun.takeWritten(5, TimeUnit.SECONDS), "packet " + sent + " from B to A");
+            sent++;
+        }
+        assertEquals(0, a.counters.get(Counters.DROP_NO_ROUTE));
+        assertEquals(0, b.counters.get(Counters.DROP_NO_ROUTE));
+        assertEquals(0, a.counters.get(Counters.DROP_UNKNOWN_SPI));
+        assertEquals(0, b.counters.get(Counters.DROP_UNKNOWN_SPI));
+        assertEquals("initiator", describe(b, ADDRESS_A).getString("role"));
+
+        injectToB(heldBySpi.get((int) SPI_B));
+        await(() -> b.counters.get(Counters.DROP_UNKNOWN_SPI) == 1, "old SPI of B rejected");
+        assertNull(b.tun.takeWritten(100, TimeUnit.MILLISECONDS));
+        context.runOnContext(v -> a.manager.fromUdp(heldBySpi.get((int) SPI_A), ENDPOINT_B));
+        await(() -> a.counters.get(Counters.DROP_UNKNOWN_SPI) == 1, "old SPI of A rejected");
+        assertNull(a.tun.takeWritten(100, TimeUnit.MILLISECONDS));
+    }
+
+    /** Returns true once the tunnel runs on {@code inboundSpi} and no longer accepts the previous one. */
+    private boolean switched(Side side, String peer, long inboundSpi) {
+        JsonObject tunnel = describe(side, peer);
+        return tunnel.getLong("inboundSpi") == inboundSpi && "up".equals(tunnel.getString("state"))
+                && !tunnel.containsKey("previousInboundSpi");
+    }
+
+    /** Builds a small packet whose payload carries {@code number}, so that each sent packet is distinct. */
+    private static byte[] numberedPacket(String source, String destination, int number) {
+        byte[] packet = udpPacket(source, destination, 40);
+        packet[28] = (byte) (number >>> 24);
+        packet[29] = (byte) (number >>> 16);
+        packet[30] = (byte) (number >>> 8);
+        packet[31] = (byte) number;
+        return packet;
+    }
+
     private void injectToB(Buffer datagram) {
         context.runOnContext(v -> b.manager.fromUdp(datagram, ENDPOINT_A));
     }
