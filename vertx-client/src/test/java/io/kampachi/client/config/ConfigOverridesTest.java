@@ -51,7 +51,7 @@ class ConfigOverridesTest {
     @Test
     void optionsOverrideTheFile() throws Exception {
         Path file = dir.resolve("client.json");
-        Files.writeString(file, new JsonObject().put("server", new JsonObject().put("host", "10.0.0.1")
+        Files.writeString(file, new JsonObject().put("server", new JsonObject().put("host", "203.0.113.10")
                 .put("port", 1000).put("fingerprint", FINGERPRINT).put("publicKeyFile", "server.pem")).encode());
         Path key = dir.resolve("other.pem");
         ClientConfig config = ClientConfig.load(file, ConfigOverrides.of("127.0.0.2:2000", MD5, key), dir);
