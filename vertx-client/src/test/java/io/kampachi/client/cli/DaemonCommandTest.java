@@ -99,14 +99,15 @@ class DaemonCommandTest {
         }
         String started = log.list.stream().map(ILoggingEvent::getFormattedMessage)
                 .filter(m -> m.startsWith("Client daemon started")).findFirst().orElse("");
-        assertTrue(started.contains("stateDir=" + state) && started.contains("socket=" + socket)
-                && started.contains("server=127.0.0.1:12975"), started);
+        assertTrue(started.contains("stateDir=" + state), started);
+        assertTrue(started.contains("socket=" + socket), started);
+        assertTrue(started.contains("server=127.0.0.1:12975"), started);
 
         Result login = cli("login", "-s", socket.toString());
         assertEquals(DaemonRequestCommand.EXIT_REJECTED, login.exitCode());
         assertTrue(login.err().contains("login is disabled: no server key is pinned"), login.err());
-        assertTrue(login.err().contains("--server-fingerprint") && login.err().contains("[no-server-key]"),
-                login.err());
+        assertTrue(login.err().contains("--server-fingerprint"), login.err());
+        assertTrue(login.err().contains("[no-server-key]"), login.err());
         assertEquals(DaemonRequestCommand.EXIT_REJECTED, cli("create", "-s", socket.toString(), "lab").exitCode());
 
         Result status = cli("status", "-s", socket.toString());

@@ -30,7 +30,7 @@ class TimeoutsTest {
     @BeforeAll
     static void startNode() {
         // A full login (DH, RSA checks, a write-through to H2) takes well under a second on an idle
-        // machine but has taken longer than 1.5 s on a loaded two-core one, so the login limit
+        // machine. On a loaded two-core one it has taken longer than 1.5 s, so the login limit
         // leaves room for that while keeping the test short.
         fixture = NodeFixture.start(dataDir, "timeouts", new JsonObject().put("timeouts", new JsonObject()
                 .put("loginMs", 5000).put("idleMs", 3000).put("keepaliveMs", 300)));
